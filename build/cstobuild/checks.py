@@ -1,0 +1,142 @@
+"""Checks across records: unique ids, references, parent chains, intervals, verbatim quotes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from csto_dataset.dates import parse_partial_date
+from csto_dataset.models import Initiative, Membership, Record, Source, Statement
+from cstobuild.columns import release_tables
+from cstobuild.problems import Problem
+from cstobuild.records import Curated, Located
+
+_PARAGRAPH = re.compile(r"^paragraph ([1-9][0-9]*)$")
+
+
+def check_curated(curated: Curated, archive: Path | None) -> list[Problem]:
+    """Every cross-record problem; `archive` is the folder of archived source texts."""
+    problems = _duplicate_ids(curated)
+    problems += _dangling_references(curated)
+    problems += _parent_cycles(curated)
+    problems += _intervals(curated)
+    if archive is not None:
+        problems += _texts_in_sources(curated, archive)
+    return problems
+
+
+def _duplicate_ids(curated: Curated) -> list[Problem]:
+    problems = []
+    for table, items in curated.tables.items():
+        first: dict[str, Located] = {}
+        for item in items:
+            record_id = str(getattr(item.record, "id"))  # noqa: B009
+            if record_id in first:
+                other = first[record_id]
+                problems.append(
+                    item.problem(
+                        "id",
+                        f"duplicate id in {table}: also at {other.file}:{other.raw.line}",
+                    )
+                )
+            else:
+                first[record_id] = item
+    return problems
+
+
+def _dangling_references(curated: Curated) -> list[Problem]:
+    problems = []
+    known = {table: curated.ids(table) for table in curated.tables}
+    for table in release_tables():
+        for column, target in table.foreign_keys:
+            if table.link_field is not None and column == table.columns[0].name:
+                continue  # a link table's owner column is its own record's id
+            field = table.link_field or column
+            for item in curated.tables[table.model.table]:
+                value = getattr(item.record, field)
+                for one in value if isinstance(value, list) else [value]:
+                    if one is not None and str(one) not in known[target]:
+                        message = f"refers to {target} id {one!r}, which does not exist"
+                        problems.append(item.problem(field, message))
+    return problems
+
+
+def _parent_cycles(curated: Curated) -> list[Problem]:
+    problems = []
+    for table in ("organizations", "events", "initiatives"):
+        parents = {
+            str(getattr(i.record, "id")): getattr(i.record, "parent_id")  # noqa: B009
+            for i in curated.tables[table]
+        }
+        for item in curated.tables[table]:
+            start = str(getattr(item.record, "id"))  # noqa: B009
+            seen = {start}
+            parent = parents.get(start)
+            while parent is not None and parent in parents:
+                if parent in seen:
+                    problems.append(item.problem("parent_id", f"parent chain loops back to {parent!r}"))
+                    break
+                seen.add(parent)
+                parent = parents[parent]
+    return problems
+
+
+def _intervals(curated: Curated) -> list[Problem]:
+    problems = []
+    for item in curated.tables["memberships"]:
+        record = item.record
+        assert isinstance(record, Membership)  # noqa: S101 (table and model are one)
+        if record.start is not None and record.end is not None:
+            _, start, _ = parse_partial_date(record.start)
+            _, _, end = parse_partial_date(record.end)
+            if end < start:
+                problems.append(item.problem("end", f"ends ({record.end}) before it starts ({record.start})"))
+    return problems
+
+
+def paragraphs(text: str) -> list[str]:
+    """The paragraphs of an archived text: blocks separated by blank lines, numbered from 1."""
+    return [block for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
+
+
+def _texts_in_sources(curated: Curated, archive: Path) -> list[Problem]:
+    problems = []
+    texts: dict[str, list[str]] = {}
+    for item in curated.tables["sources"]:
+        source = item.record
+        assert isinstance(source, Source)  # noqa: S101
+        if source.archive_file is None:
+            continue
+        path = archive / source.archive_file
+        if not path.is_file():
+            problems.append(item.problem("archive_file", f"archived text not found at {path}"))
+            continue
+        texts[source.id] = paragraphs(path.read_text(encoding="utf-8"))
+    for table, field in (("statements", "text"), ("initiatives", "text")):
+        for item in curated.tables[table]:
+            problems += _text_in_source(item, item.record, field, texts)
+    return problems
+
+
+def _text_in_source(
+    item: Located, record: Record, field: str, texts: dict[str, list[str]]
+) -> list[Problem]:
+    assert isinstance(record, Statement | Initiative)  # noqa: S101
+    if record.source_id not in texts:
+        return []
+    match = _PARAGRAPH.match(record.locator)
+    source_paragraphs = texts[record.source_id]
+    if match is None or int(match.group(1)) > len(source_paragraphs):
+        return [item.problem("locator", f"no {record.locator!r} in the archived source")]
+    paragraph = source_paragraphs[int(match.group(1)) - 1]
+    text = getattr(record, field)
+    if text in paragraph:
+        return []
+    elsewhere = [n for n, p in enumerate(source_paragraphs, 1) if text in p]
+    hint = f"; it is in paragraph {elsewhere[0]}" if elsewhere else ""
+    return [
+        item.problem(
+            field,
+            f"not found verbatim in {record.locator} of source {record.source_id!r}{hint}",
+        )
+    ]

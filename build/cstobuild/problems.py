@@ -1,0 +1,43 @@
+"""A problem found in the curated records, located by file, line, record id and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the source records; the build reports all of them together."""
+
+    file: str
+    line: int
+    record_id: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        record = self.record_id if self.record_id is not None else "-"
+        field = self.field if self.field is not None else "-"
+        return f"{self.file}:{self.line}: record {record}, field {field}: {self.message}"
+
+
+class RecordsError(Exception):
+    """The curated records have problems; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        count = len(self.problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} in the source records; "
+            f"nothing was written:\n{lines}"
+        )
+
+
+def display_path(path: Path, root: Path) -> str:
+    """A path relative to the records root's parent when possible, for readable messages."""
+    try:
+        return path.relative_to(root.parent).as_posix()
+    except ValueError:
+        return path.as_posix()

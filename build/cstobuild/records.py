@@ -1,0 +1,105 @@
+"""Read the curated record files into validated models, collecting every problem."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from csto_dataset.models import TABLES, Record
+from cstobuild.problems import Problem, display_path
+from cstobuild.strict_yaml import RawRecord, YamlError, read_records
+
+
+@dataclass(frozen=True)
+class Located:
+    """A validated record and where it was written."""
+
+    record: Record
+    file: str
+    raw: RawRecord
+
+    def problem(self, field: str | None, message: str) -> Problem:
+        return Problem(self.file, self.raw.line_of(field), _record_id(self.raw), field, message)
+
+
+@dataclass(frozen=True)
+class Curated:
+    """Every valid record, by table, in file order."""
+
+    tables: dict[str, list[Located]]
+
+    def ids(self, table: str) -> set[str]:
+        return {str(getattr(item.record, "id")) for item in self.tables[table]}  # noqa: B009
+
+    def records(self, table: str) -> Iterator[Record]:
+        return (item.record for item in self.tables[table])
+
+
+def record_files(root: Path, table: str) -> list[Path]:
+    """The files of one table: `<root>/<table>/*.yaml`, in name order."""
+    folder = root / table
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def read_curated(root: Path) -> tuple[Curated, list[Problem]]:
+    """Validate every record file under `root`; return the valid records and all problems."""
+    problems: list[Problem] = []
+    tables: dict[str, list[Located]] = {}
+    known = {spec.model.table for spec in TABLES}
+    for stray in sorted(root.iterdir()) if root.is_dir() else []:
+        if stray.name not in known and not stray.name.startswith("."):
+            problems.append(
+                Problem(display_path(stray, root), 1, None, None,
+                        f"not a table folder; expected one of {sorted(known)}")
+            )
+    for spec in TABLES:
+        model = spec.model
+        tables[model.table] = []
+        for path in record_files(root, model.table):
+            shown = display_path(path, root)
+            try:
+                raws = read_records(path.read_text(encoding="utf-8"))
+            except YamlError as error:
+                problems.append(Problem(shown, error.line, None, None, str(error)))
+                continue
+            except UnicodeDecodeError as error:
+                problems.append(Problem(shown, 1, None, None, f"not UTF-8 text: {error}"))
+                continue
+            for raw in raws:
+                try:
+                    record = model.model_validate(raw.data)
+                except ValidationError as error:
+                    problems.extend(_validation_problems(shown, raw, error))
+                    continue
+                tables[model.table].append(Located(record, shown, raw))
+    return Curated(tables), problems
+
+
+def _record_id(raw: RawRecord) -> str | None:
+    value = raw.data.get("id")
+    return str(value) if value is not None else None
+
+
+def _validation_problems(file: str, raw: RawRecord, error: ValidationError) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        location = [str(part) for part in item["loc"]]
+        field = location[0] if location else None
+        where = ".".join(location) if location else None
+        message = _message(item)
+        problems.append(Problem(file, raw.line_of(field), _record_id(raw), where, message))
+    return problems
+
+
+def _message(item: Any) -> str:
+    kind = item["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (not in the model; check the spelling)"
+    text = str(item["msg"]).removeprefix("Value error, ")
+    return f"{text} (got {item['input']!r})" if "input" in item and kind != "value_error" else text

@@ -1,0 +1,164 @@
+"""Build a release in a staging folder, check it, and only then put it in place."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from cstobuild import artifacts, generated
+from cstobuild.checks import check_curated
+from cstobuild.columns import release_tables
+from cstobuild.problems import RecordsError
+from cstobuild.records import Curated, read_curated
+from cstobuild.release_info import ReleaseInfo
+from cstobuild.verify import verify_release
+
+ARCHIVE_VARIABLE = "CSTO_SOURCE_ARCHIVE"
+
+
+class ReleaseError(Exception):
+    """The built release failed a check, or would change an immutable release."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the build reads and writes, relative to the repository root."""
+
+    root: Path
+
+    @property
+    def records(self) -> Path:
+        return self.root / "build" / "records"
+
+    @property
+    def release_toml(self) -> Path:
+        return self.root / "build" / "release.toml"
+
+    @property
+    def releases(self) -> Path:
+        return self.root / "build" / "releases"
+
+    @property
+    def embedded(self) -> Path:
+        return self.root / "csto_dataset" / "data"
+
+    @property
+    def package(self) -> Path:
+        return self.root / "csto_dataset"
+
+    @property
+    def schemas(self) -> Path:
+        return self.root / "schemas"
+
+    @property
+    def readme(self) -> Path:
+        return self.root / "README.md"
+
+
+def archive_folder() -> Path | None:
+    """The folder of archived source texts named by CSTO_SOURCE_ARCHIVE, if set."""
+    value = os.environ.get(ARCHIVE_VARIABLE)
+    if not value:
+        return None
+    folder = Path(value)
+    if not folder.is_dir():
+        raise ReleaseError(f"{ARCHIVE_VARIABLE}={value!r} is not a folder")
+    return folder
+
+
+def curate(layout: Layout, archive: Path | None) -> Curated:
+    """Read and check every record; raise RecordsError listing all problems."""
+    curated, problems = read_curated(layout.records)
+    problems += check_curated(curated, archive)
+    if problems:
+        raise RecordsError(problems)
+    return curated
+
+
+def render(curated: Curated, info: ReleaseInfo) -> dict[str, bytes]:
+    """Every file of the release, by name."""
+    files: dict[str, bytes] = {}
+    resources = []
+    for table in release_tables():
+        rows = artifacts.table_rows(table, curated)
+        csv_data = artifacts.csv_bytes(table, rows)
+        parquet_data = artifacts.parquet_bytes(table, rows)
+        files[f"{table.name}.csv"] = csv_data
+        files[f"{table.name}.parquet"] = parquet_data
+        resources.append(artifacts.resource(table, csv_data, parquet_data))
+    descriptor = artifacts.package_descriptor(info, resources, curated)
+    files["datapackage.json"] = artifacts.json_bytes(descriptor)
+    return dict(sorted(files.items()))
+
+
+def build(layout: Layout, archive: Path | None) -> Path:
+    """Build, check and publish the release named in build/release.toml; return its folder."""
+    info = ReleaseInfo.read(layout.release_toml)
+    curated = curate(layout, archive)
+    files = render(curated, info)
+    layout.releases.mkdir(parents=True, exist_ok=True)
+    staging = _staging_folder(layout.releases, f".staging-{info.version}-")
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        verify_release(staging)
+        target = layout.releases / info.version
+        if target.exists():
+            _require_identical(target, files, info.version)
+            shutil.rmtree(staging)
+        else:
+            staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _embed_newest(layout)
+    generated.write_all(layout)
+    return target
+
+
+def _require_identical(target: Path, files: dict[str, bytes], version: str) -> None:
+    existing = {p.name: p.read_bytes() for p in target.iterdir() if p.is_file()}
+    if existing != files:
+        changed = sorted(set(existing) ^ set(files) | {
+            n for n in set(existing) & set(files) if existing[n] != files[n]
+        })
+        raise ReleaseError(
+            f"release {version} already exists in {target} and is immutable, but the records "
+            f"now give different files ({', '.join(changed)}). Raise `version` in "
+            f"build/release.toml and describe the change in CHANGELOG.md."
+        )
+
+
+def _embed_newest(layout: Layout) -> None:
+    """Copy the newest release into the package, swapping folders so no reader sees half."""
+    newest = generated.newest_release(layout.releases)
+    if layout.embedded.is_dir() and _same_files(layout.embedded, newest):
+        return
+    staging = _staging_folder(layout.package, ".data-")
+    try:
+        for path in sorted(newest.iterdir()):
+            shutil.copyfile(path, staging / path.name)
+        old = layout.package / ".data-old"
+        if layout.embedded.exists():
+            layout.embedded.rename(old)
+        staging.rename(layout.embedded)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _staging_folder(parent: Path, prefix: str) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    folder.chmod(0o755)  # mkdtemp makes it private; a release folder is for everyone to read
+    return folder
+
+
+def _same_files(left: Path, right: Path) -> bool:
+    def read(folder: Path) -> dict[str, bytes]:
+        return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+    return read(left) == read(right)

@@ -1,0 +1,96 @@
+"""Check a built release: Frictionless validation plus what Frictionless does not check."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+
+class VerificationError(Exception):
+    """A built release failed a check."""
+
+
+def verify_release(folder: Path) -> None:
+    """Raise VerificationError listing every failed check of the release in `folder`."""
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    resources = descriptor["resources"]
+    failures = []
+    for res in resources:
+        failures += _size_and_hash(folder, res)
+        failures += _size_and_hash(folder, res["parquet"])
+    failures += _frictionless(folder)
+    tables = {r["name"]: pq.ParquetFile(folder / r["parquet"]["path"]).read() for r in resources}
+    for res in resources:
+        failures += _csv_matches_parquet(folder, res, tables[res["name"]])
+        failures += _keys(res, tables)
+    if failures:
+        raise VerificationError(
+            f"release in {folder} failed {len(failures)} check(s):\n"
+            + "\n".join(f"  {f}" for f in failures)
+        )
+
+
+def _size_and_hash(folder: Path, described: dict[str, Any]) -> list[str]:
+    data = (folder / described["path"]).read_bytes()
+    algorithm, _, expected = described["hash"].partition(":")
+    actual = hashlib.new(algorithm, data).hexdigest()
+    failures = []
+    if actual != expected:
+        failures.append(f"{described['path']}: {algorithm} expected {expected}, got {actual}")
+    if len(data) != described["bytes"]:
+        failures.append(f"{described['path']}: bytes expected {described['bytes']}, got {len(data)}")
+    return failures
+
+
+def _frictionless(folder: Path) -> list[str]:
+    # Imported here: frictionless is build tooling and slow to import.
+    from frictionless import Package
+
+    report = Package(str(folder / "datapackage.json")).validate()
+    if report.valid:
+        return []
+    rows = report.flatten(["resourceName", "rowNumber", "fieldName", "message"])
+    return [f"frictionless: {name} row {row} field {field}: {msg}" for name, row, field, msg in rows]
+
+
+def _csv_matches_parquet(folder: Path, res: dict[str, Any], parquet: pa.Table) -> list[str]:
+    options = pacsv.ConvertOptions(
+        column_types=parquet.schema,
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=False,
+        true_values=["true"],
+        false_values=["false"],
+    )
+    from_csv = pacsv.read_csv(folder / res["path"], convert_options=options)
+    if from_csv.cast(parquet.schema).equals(parquet):
+        return []
+    return [f"{res['path']} and {res['parquet']['path']} hold different values"]
+
+
+def _keys(res: dict[str, Any], tables: dict[str, pa.Table]) -> list[str]:
+    """Primary and foreign keys, checked on the Parquet twins (Frictionless checks the CSV)."""
+    table = tables[res["name"]]
+    schema = res["schema"]
+    failures = []
+    key = schema["primaryKey"]
+    if table.group_by(key).aggregate([]).num_rows != table.num_rows:
+        failures.append(f"{res['parquet']['path']}: primary key {key} is not unique")
+    for foreign in schema.get("foreignKeys", []):
+        (column,) = foreign["fields"]
+        target = foreign["reference"].get("resource", res["name"])
+        values = pc.drop_null(table.column(column))
+        allowed = tables[target].column("id")
+        missing = pc.filter(values, pc.invert(pc.is_in(values, value_set=allowed)))
+        if len(missing):
+            failures.append(
+                f"{res['parquet']['path']}: {column} values not in {target}.id: "
+                f"{sorted(set(missing.to_pylist()))}"
+            )
+    return failures

@@ -1,0 +1,608 @@
+"""The Pydantic models: the single source of truth for every table, field, type and vocabulary.
+
+Each model is one curated record as a curator writes it. The release derives its tables from
+these models (see `TABLES`): a partial-date field also yields `<field>_precision`,
+`<field>_earliest` and `<field>_latest` columns, and a list field becomes a link table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, ClassVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
+
+from csto_dataset.dates import DatePrecision, parse_partial_date
+
+__all__ = [
+    "TABLES",
+    "DatePrecision",
+    "Event",
+    "EventKind",
+    "Initiative",
+    "InitiativeStatus",
+    "LinkTable",
+    "Membership",
+    "MembershipStatus",
+    "Organization",
+    "OrganizationKind",
+    "Outcome",
+    "PartialDateField",
+    "Person",
+    "Quantifier",
+    "Record",
+    "Ref",
+    "Source",
+    "SourceKind",
+    "State",
+    "Statement",
+    "StatementKind",
+    "Topic",
+]
+
+
+# --- markers read by the schema and table generators ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field as a foreign key to the `id` of another table."""
+
+    table: str
+
+
+@dataclass(frozen=True)
+class PartialDateField:
+    """Marks a partial ISO date; the release adds its precision and first and last day."""
+
+
+@dataclass(frozen=True)
+class LinkTable:
+    """Marks a list field that the release stores as a link table (`<owner>_id`, `column`)."""
+
+    name: str
+    column: str
+    description: str
+
+
+def _check_partial_date(value: str) -> str:
+    parse_partial_date(value)
+    return value
+
+
+# --- vocabularies -----------------------------------------------------------------------------
+
+
+class StatementKind(StrEnum):
+    """How a text relates to its source."""
+
+    DIRECT_QUOTE = "direct_quote"
+    """The speaker's words, verbatim in the cited source (translated or not)."""
+    PARAPHRASE = "paraphrase"
+    """The source reports what was said or held without quoting it."""
+    DOCUMENT_EXCERPT = "document_excerpt"
+    """Words of a document (a treaty, a charter), verbatim in the cited source."""
+
+
+class Topic(StrEnum):
+    """What a statement is about."""
+
+    AFGHANISTAN = "afghanistan"
+    ANALYTICAL_COOPERATION = "analytical_cooperation"
+    ARMENIA_AZERBAIJAN = "armenia_azerbaijan"
+    BIOLOGICAL_SECURITY = "biological_security"
+    COLLECTIVE_DEFENCE = "collective_defence"
+    CRISIS_SETTLEMENT = "crisis_settlement"
+    CRITICAL_INFRASTRUCTURE = "critical_infrastructure"
+    DRUG_TRAFFICKING = "drug_trafficking"
+    EMERGENCIES = "emergencies"
+    HISTORICAL_MEMORY = "historical_memory"
+    ILLEGAL_MIGRATION = "illegal_migration"
+    INFORMATION_SECURITY = "information_security"
+    INTERNATIONAL_COOPERATION = "international_cooperation"
+    KAZAKHSTAN_CRISIS = "kazakhstan_crisis"
+    KYRGYZSTAN_TAJIKISTAN = "kyrgyzstan_tajikistan"
+    LEGAL_FRAMEWORK = "legal_framework"
+    MILITARY_COOPERATION = "military_cooperation"
+    MILITARY_TECHNICAL_COOPERATION = "military_technical_cooperation"
+    NATO_AND_THE_WEST = "nato_and_the_west"
+    ORGANIZATIONAL_COHESION = "organizational_cohesion"
+    PEACEKEEPING = "peacekeeping"
+    SANCTIONS = "sanctions"
+    TERRORISM_AND_EXTREMISM = "terrorism_and_extremism"
+    TRANSNATIONAL_CRIME = "transnational_crime"
+    UKRAINE = "ukraine"
+    WORLD_ORDER = "world_order"
+
+
+class EventKind(StrEnum):
+    """What sort of event a record is."""
+
+    TREATY_SIGNING = "treaty_signing"
+    FOUNDING = "founding"
+    COUNCIL_SESSION = "council_session"
+    REQUEST_FOR_ASSISTANCE = "request_for_assistance"
+    DEPLOYMENT = "deployment"
+    CONFLICT = "conflict"
+    CRISIS = "crisis"
+    CHAIRMANSHIP = "chairmanship"
+
+
+class Outcome(StrEnum):
+    """What came of a request for assistance, as its source reports it."""
+
+    GRANTED = "granted"
+    REFUSED = "refused"
+    UNKNOWN = "unknown"
+
+
+class Quantifier(StrEnum):
+    """How a source qualifies a number ("more than 2,000")."""
+
+    EXACT = "exact"
+    MORE_THAN = "more_than"
+    ABOUT = "about"
+    UP_TO = "up_to"
+
+
+class InitiativeStatus(StrEnum):
+    """Where an initiative stands, as of `status_date` and according to its status source."""
+
+    PROPOSED = "proposed"
+    PLANNED = "planned"
+    ADOPTED = "adopted"
+    HELD = "held"
+    NOT_SIGNED = "not_signed"
+    NOT_PURSUED = "not_pursued"
+    UNKNOWN = "unknown"
+
+
+class MembershipStatus(StrEnum):
+    """A state's standing towards the Collective Security Treaty / CSTO over an interval."""
+
+    SIGNATORY = "signatory"
+    MEMBER = "member"
+    SUSPENDED = "suspended"
+    PARTICIPATION_FROZEN = "participation_frozen"
+    OBSERVER = "observer"
+
+
+class OrganizationKind(StrEnum):
+    """What sort of organization a record is."""
+
+    CSTO_BODY = "csto_body"
+    INTERNATIONAL_ORGANIZATION = "international_organization"
+    MILITARY_ALLIANCE = "military_alliance"
+
+
+class SourceKind(StrEnum):
+    """What sort of document a source is."""
+
+    NEWS_ANALYSIS = "news_analysis"
+    NEWS_REPORT = "news_report"
+    OFFICIAL_WEBSITE = "official_website"
+    EXPERT_ANALYSIS = "expert_analysis"
+    DATASET = "dataset"
+    STANDARD = "standard"
+
+
+# --- field types ------------------------------------------------------------------------------
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
+StateCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+PartialDate = Annotated[
+    str,
+    Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
+    AfterValidator(_check_partial_date),
+    PartialDateField(),
+]
+IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_check_partial_date)]
+Qid = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
+Url = Annotated[str, Field(pattern=r"^https?://[^\s]+$")]
+Text = Annotated[str, Field(min_length=1)]
+Locator = Annotated[str, Field(pattern=r"^paragraph [1-9][0-9]*$")]
+
+
+# YAML gives enum values as strings, and strict mode would demand enum instances: enums are lax.
+SourceKindValue = Annotated[SourceKind, Strict(False)]
+OrganizationKindValue = Annotated[OrganizationKind, Strict(False)]
+EventKindValue = Annotated[EventKind, Strict(False)]
+OutcomeValue = Annotated[Outcome, Strict(False)]
+QuantifierValue = Annotated[Quantifier, Strict(False)]
+MembershipStatusValue = Annotated[MembershipStatus, Strict(False)]
+StatementKindValue = Annotated[StatementKind, Strict(False)]
+TopicValue = Annotated[Topic, Strict(False)]
+InitiativeStatusValue = Annotated[InitiativeStatus, Strict(False)]
+
+
+class Record(BaseModel):
+    """Base of every curated record: strict types, no unknown fields, immutable."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+    table: ClassVar[str]
+    table_title: ClassVar[str]
+    id_rule: ClassVar[str]
+
+
+class Source(Record):
+    """A document that records rest on."""
+
+    table: ClassVar[str] = "sources"
+    table_title: ClassVar[str] = "Sources"
+    id_rule: ClassVar[str] = (
+        "publisher slug, then the publisher's own article number or the publication date and "
+        "a short slug: `bbabo-4308632`, `tass-1557647`"
+    )
+
+    id: Slug = Field(description="Stable identifier of the source.")
+    title: Text = Field(description="Title of the document as published.")
+    publisher: Text = Field(description="Who published the document at `url`.")
+    url: Url = Field(description="Address of the original publication (or of the copy cited).")
+    published: PartialDate | None = Field(
+        description="Publication date, at the precision the document gives it."
+    )
+    published_inferred: bool = Field(
+        description="True when the publication date is inferred, not printed on the document."
+    )
+    accessed: IsoDate = Field(description="Date the document was read for this dataset.")
+    kind: SourceKindValue = Field(description="What sort of document this is.")
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = Field(
+        description="ISO 639-1 code of the language of the cited text."
+    )
+    secondary: bool = Field(
+        description=(
+            "True when the cited text is a copy or republication whose original is unknown "
+            "or lost; the original publication should be preferred once found."
+        )
+    )
+    archive_file: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+\.txt$")] | None = Field(
+        description=(
+            "File name of the archived text in the source archive, against which every quote "
+            "is checked; empty when no archived text is kept."
+        )
+    )
+    note: Text | None = Field(default=None, description="Caveats about the source.")
+
+
+class State(Record):
+    """A state that is or was party to the treaty, an observer, or that a record refers to."""
+
+    table: ClassVar[str] = "states"
+    table_title: ClassVar[str] = "States"
+    id_rule: ClassVar[str] = (
+        "ISO 3166-1 alpha-3 code; a dissolved state keeps its reserved code (USSR: `SUN`)"
+    )
+
+    id: StateCode = Field(description="ISO 3166-1 alpha-3 code (reserved code for a dissolved state).")
+    name: Text = Field(description="Short English name.")
+    iso_alpha2: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = Field(
+        description="ISO 3166-1 alpha-2 code (reserved code for a dissolved state)."
+    )
+    iso_numeric: Annotated[str, Field(pattern=r"^[0-9]{3}$")] = Field(
+        description="ISO 3166-1 numeric code as a zero-padded string (Armenia is 051)."
+    )
+    cow_code: Annotated[int, Field(ge=1, le=999)] = Field(
+        description="Correlates of War state number."
+    )
+    cow_letter: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = Field(
+        description="Correlates of War state abbreviation; not an ISO code (Kazakhstan is KZK)."
+    )
+    wikidata: Qid = Field(description="Wikidata item id, bare (Q399), not a URL.")
+    dissolved: PartialDate | None = Field(
+        default=None, description="When the state ceased to exist; empty for existing states."
+    )
+    source_id: Annotated[Slug, Ref("sources")] = Field(
+        description="Source of the name and ISO 3166-1 codes."
+    )
+    cow_source_id: Annotated[Slug, Ref("sources")] = Field(
+        description="Source of the Correlates of War codes."
+    )
+
+
+class Organization(Record):
+    """The CSTO and its bodies, and other organizations that records refer to."""
+
+    table: ClassVar[str] = "organizations"
+    table_title: ClassVar[str] = "Organizations"
+    id_rule: ClassVar[str] = (
+        "lower-case English acronym; a body of an organization is prefixed by its parent's id: "
+        "`csto`, `csto-csc`"
+    )
+
+    id: Slug = Field(description="Stable identifier of the organization.")
+    name: Text = Field(description="English name.")
+    acronym: Text | None = Field(default=None, description="Usual English acronym.")
+    kind: OrganizationKindValue = Field(description="What sort of organization this is.")
+    parent_id: Annotated[Slug, Ref("organizations")] | None = Field(
+        default=None, description="The organization this body belongs to."
+    )
+    source_id: Annotated[Slug, Ref("sources")] = Field(
+        description="A source that names the organization."
+    )
+
+
+class Person(Record):
+    """One person, whatever the spelling of the name (Lukashenko / Lukashenka)."""
+
+    table: ClassVar[str] = "people"
+    table_title: ClassVar[str] = "People"
+    id_rule: ClassVar[str] = (
+        "family name then given name, lower-case ASCII, in the most common English "
+        "transliteration: `lukashenko-alexander`"
+    )
+
+    id: Slug = Field(description="Stable identifier of the person.")
+    name: Text = Field(description="Name in its most common English spelling.")
+    aliases: list[Text] = Field(
+        default_factory=list,
+        description="Other spellings of the name found in the sources.",
+    )
+    state_id: Annotated[StateCode, Ref("states")] | None = Field(
+        description="The state the person serves or served in the records of this dataset."
+    )
+    office: Text | None = Field(
+        description="Office held at the time of the person's statements in this dataset."
+    )
+    source_id: Annotated[Slug, Ref("sources")] = Field(
+        description="Source of the name and office."
+    )
+    wikidata: Qid | None = Field(default=None, description="Wikidata item id, bare, not a URL.")
+    note: Text | None = Field(default=None, description="Caveats about the person's record.")
+
+
+class Event(Record):
+    """A dated (or undated) occurrence: a session, a treaty, a request, a deployment, a conflict."""
+
+    table: ClassVar[str] = "events"
+    table_title: ClassVar[str] = "Events"
+    id_rule: ClassVar[str] = (
+        "the date at the precision known when the record was made, then a short slug: "
+        "`2022-11-23-csc-yerevan`, `1999-kgz-request-for-assistance`; an undated event has "
+        "the slug alone"
+    )
+
+    id: Slug = Field(description="Stable identifier of the event.")
+    kind: EventKindValue = Field(description="What sort of event this is.")
+    name: Text = Field(description="Short English name of the event.")
+    date: PartialDate | None = Field(
+        description="When it happened or began, at the precision its source gives."
+    )
+    date_inferred: bool = Field(
+        description="True when the date (or part of it) is inferred rather than stated."
+    )
+    date_source_id: Annotated[Slug, Ref("sources")] | None = Field(
+        default=None,
+        description="Source of the date where it is not the event's main source.",
+    )
+    place: Text | None = Field(default=None, description="City where it took place.")
+    host_state_id: Annotated[StateCode, Ref("states")] | None = Field(
+        default=None, description="State where it took place."
+    )
+    states: list[Annotated[StateCode, Ref("states")]] = Field(
+        default_factory=list,
+        description=(
+            "States the event concerns: the requesting state of a request, the parties to a "
+            "conflict, the chairing state of a chairmanship."
+        ),
+    )
+    organization_id: Annotated[Slug, Ref("organizations")] | None = Field(
+        default=None, description="Organization or body that held or received it."
+    )
+    parent_id: Annotated[Slug, Ref("events")] | None = Field(
+        default=None,
+        description="The event this one belongs to (a deployment to its request).",
+    )
+    outcome: OutcomeValue | None = Field(
+        default=None, description="For a request for assistance: what came of it."
+    )
+    personnel: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="For a deployment: number of military personnel."
+    )
+    personnel_quantifier: QuantifierValue | None = Field(
+        default=None, description="How the source qualifies `personnel`."
+    )
+    equipment_units: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="For a deployment: pieces of equipment."
+    )
+    equipment_quantifier: QuantifierValue | None = Field(
+        default=None, description="How the source qualifies `equipment_units`."
+    )
+    source_id: Annotated[Slug, Ref("sources")] = Field(description="Main source of the event.")
+    locator: Locator = Field(description="Where in the source the event is described.")
+    note: Text | None = Field(default=None, description="Caveats, and what the source leaves out.")
+
+    @model_validator(mode="after")
+    def _quantifiers_go_with_numbers(self) -> Event:
+        for number, quantifier in (
+            ("personnel", "personnel_quantifier"),
+            ("equipment_units", "equipment_quantifier"),
+        ):
+            if (getattr(self, number) is None) != (getattr(self, quantifier) is None):
+                raise ValueError(f"{number} and {quantifier} must be given together")
+        return self
+
+
+class Membership(Record):
+    """One interval of one state's status towards the treaty / CSTO."""
+
+    table: ClassVar[str] = "memberships"
+    table_title: ClassVar[str] = "Memberships"
+    id_rule: ClassVar[str] = (
+        "state code in lower case, status, and the start date (or, when the start is not "
+        "sourced, the date the source attests the status): `arm-member-2022-11`"
+    )
+
+    id: Slug = Field(description="Stable identifier of the interval.")
+    state_id: Annotated[StateCode, Ref("states")] = Field(description="The state.")
+    status: MembershipStatusValue = Field(description="The state's status over the interval.")
+    start: PartialDate | None = Field(
+        description="First day of the interval; empty when the source does not give it."
+    )
+    end: PartialDate | None = Field(
+        description="Last day of the interval; empty while it lasts or when not given."
+    )
+    attested: PartialDate | None = Field(
+        default=None,
+        description="Date at which the source attests the status, where it gives no interval.",
+    )
+    source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the interval.")
+    locator: Locator = Field(description="Where in the source the status is stated.")
+    note: Text | None = Field(default=None, description="Caveats.")
+
+    @model_validator(mode="after")
+    def _has_a_date(self) -> Membership:
+        if self.start is None and self.attested is None:
+            raise ValueError("a membership needs a start or an attested date")
+        return self
+
+
+class Statement(Record):
+    """One attributed statement: a verbatim quote, a paraphrase or a document excerpt."""
+
+    table: ClassVar[str] = "statements"
+    table_title: ClassVar[str] = "Statements"
+    id_rule: ClassVar[str] = (
+        "the date at the precision known (or `undated`), the speaker's short slug, then a few "
+        "words of the text: `2022-11-23-lukashenko-what-are-we-capable-of`"
+    )
+
+    id: Slug = Field(description="Stable identifier of the statement.")
+    kind: StatementKindValue = Field(description="How the text relates to its source.")
+    text: Text = Field(
+        description=(
+            "The text exactly as the source has it, character for character; a paraphrase "
+            "is the source's own reported speech, not a rewording of ours."
+        )
+    )
+    speaker_person_id: Annotated[Slug, Ref("people")] | None = Field(
+        default=None, description="The person the source attributes the statement to."
+    )
+    speaker_state_id: Annotated[StateCode, Ref("states")] | None = Field(
+        default=None,
+        description="The state that speaks (\"Minsk plans\") or that the speaking person represents.",
+    )
+    speaker_organization_id: Annotated[Slug, Ref("organizations")] | None = Field(
+        default=None, description="The organization the source attributes the statement to."
+    )
+    speaker_inferred: bool = Field(
+        default=False,
+        description="True when the speaker is inferred from context rather than named.",
+    )
+    date: PartialDate | None = Field(
+        description="When it was said or written, at the precision known; empty when unknown."
+    )
+    date_inferred: bool = Field(
+        description="True when the date is inferred (from the occasion or the publication)."
+    )
+    event_id: Annotated[Slug, Ref("events")] | None = Field(
+        default=None, description="The occasion: the session or document it belongs to."
+    )
+    topics: list[TopicValue] = Field(
+        min_length=1, description="What the statement is about."
+    )
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = Field(
+        description="ISO 639-1 code of the language of `text`."
+    )
+    translated: bool = Field(
+        description="True when the source gives the statement in translation."
+    )
+    source_id: Annotated[Slug, Ref("sources")] = Field(description="The source quoted.")
+    locator: Locator = Field(description="Where in the source the text stands.")
+    note: Text | None = Field(
+        default=None,
+        description="Caveats: a garbled translation, a missing quotation mark, an inference.",
+    )
+
+    @model_validator(mode="after")
+    def _has_an_author(self) -> Statement:
+        speakers = (self.speaker_person_id, self.speaker_state_id, self.speaker_organization_id)
+        if all(s is None for s in speakers) and not (
+            self.kind is StatementKind.DOCUMENT_EXCERPT and self.event_id is not None
+        ):
+            raise ValueError(
+                "a statement needs a speaker (person, state or organization); only a document "
+                "excerpt may instead name the event of its document"
+            )
+        return self
+
+
+class Initiative(Record):
+    """One proposal, plan or priority; a sub-item points to its parent."""
+
+    table: ClassVar[str] = "initiatives"
+    table_title: ClassVar[str] = "Initiatives"
+    id_rule: ClassVar[str] = (
+        "the parent's id plus a short slug for a sub-item; otherwise the date at the precision "
+        "known, the proposer, and a short slug: `2022-11-23-blr-chairmanship-2023`"
+    )
+
+    id: Slug = Field(description="Stable identifier of the initiative.")
+    parent_id: Annotated[Slug, Ref("initiatives")] | None = Field(
+        default=None, description="The initiative this one is a part of."
+    )
+    label: Text = Field(description="Short English label, ours, for lists and charts.")
+    text: Text = Field(description="The source's words for the initiative, character for character.")
+    text_kind: StatementKindValue = Field(
+        description="Whether `text` quotes the proposer or is the source's paraphrase."
+    )
+    proposer_person_id: Annotated[Slug, Ref("people")] | None = Field(
+        default=None, description="The person who proposed it."
+    )
+    proposer_state_id: Annotated[StateCode, Ref("states")] | None = Field(
+        default=None, description="The state that proposed it."
+    )
+    event_id: Annotated[Slug, Ref("events")] | None = Field(
+        default=None, description="Where it was proposed."
+    )
+    statement_id: Annotated[Slug, Ref("statements")] | None = Field(
+        default=None, description="The statement that voices it."
+    )
+    target_period: PartialDate | None = Field(
+        default=None, description="When it is to be carried out, as the source says."
+    )
+    status: InitiativeStatusValue = Field(description="Where it stands, per its source.")
+    status_date: PartialDate | None = Field(
+        description="Date at which the status holds; empty when the source gives none."
+    )
+    source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the initiative.")
+    locator: Locator = Field(description="Where in the source it stands.")
+    note: Text | None = Field(default=None, description="Caveats.")
+
+
+# --- how models become tables -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A model and the link tables its list fields become."""
+
+    model: type[Record]
+    links: tuple[tuple[str, LinkTable], ...] = ()
+
+
+def _links(**fields: LinkTable) -> tuple[tuple[str, LinkTable], ...]:
+    return tuple(fields.items())
+
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(Source),
+    TableSpec(State),
+    TableSpec(Organization),
+    TableSpec(
+        Person,
+        _links(aliases=LinkTable("person_aliases", "alias", "Another spelling of the name.")),
+    ),
+    TableSpec(
+        Event,
+        _links(states=LinkTable("event_states", "state_id", "A state the event concerns.")),
+    ),
+    TableSpec(Membership),
+    TableSpec(
+        Statement,
+        _links(topics=LinkTable("statement_topics", "topic", "A topic of the statement.")),
+    ),
+    TableSpec(Initiative),
+)
+"""Every curated table in dependency order; link tables follow from list fields."""
