@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cstobuild.generated import stale_files  # noqa: E402
-from cstobuild.problems import RecordsError  # noqa: E402
-from cstobuild.release import (  # noqa: E402
+from cstobuild.generated import stale_files
+from cstobuild.problems import RecordsError
+from cstobuild.release import (
     ARCHIVE_VARIABLE,
     Layout,
     ReleaseError,
@@ -27,7 +27,7 @@ from cstobuild.release import (  # noqa: E402
     build,
     curate,
 )
-from cstobuild.verify import VerificationError  # noqa: E402
+from cstobuild.verify import VerificationError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,8 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         archive = archive_folder()
         if archive is None:
-            print(f"warning: {ARCHIVE_VARIABLE} is not set; quotes are not checked against "
-                  "their archived sources", file=sys.stderr)
+            print(
+                f"warning: {ARCHIVE_VARIABLE} is not set; quotes are not checked against "
+                "their archived sources",
+                file=sys.stderr,
+            )
         if args.command == "check":
             curate(layout, archive)
             stale = stale_files(layout)

@@ -275,7 +275,9 @@ class State(Record):
         "ISO 3166-1 alpha-3 code; a dissolved state keeps its reserved code (USSR: `SUN`)"
     )
 
-    id: StateCode = Field(description="ISO 3166-1 alpha-3 code (reserved code for a dissolved state).")
+    id: StateCode = Field(
+        description="ISO 3166-1 alpha-3 code (reserved code for a dissolved state)."
+    )
     name: Text = Field(description="Short English name.")
     iso_alpha2: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = Field(
         description="ISO 3166-1 alpha-2 code (reserved code for a dissolved state)."
@@ -345,9 +347,7 @@ class Person(Record):
     office: Text | None = Field(
         description="Office held at the time of the person's statements in this dataset."
     )
-    source_id: Annotated[Slug, Ref("sources")] = Field(
-        description="Source of the name and office."
-    )
+    source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the name and office.")
     wikidata: Qid | None = Field(default=None, description="Wikidata item id, bare, not a URL.")
     note: Text | None = Field(default=None, description="Caveats about the person's record.")
 
@@ -481,7 +481,7 @@ class Statement(Record):
     )
     speaker_state_id: Annotated[StateCode, Ref("states")] | None = Field(
         default=None,
-        description="The state that speaks (\"Minsk plans\") or that the speaking person represents.",
+        description='The state that speaks ("Minsk plans") or that the speaking person represents.',
     )
     speaker_organization_id: Annotated[Slug, Ref("organizations")] | None = Field(
         default=None, description="The organization the source attributes the statement to."
@@ -499,15 +499,11 @@ class Statement(Record):
     event_id: Annotated[Slug, Ref("events")] | None = Field(
         default=None, description="The occasion: the session or document it belongs to."
     )
-    topics: list[TopicValue] = Field(
-        min_length=1, description="What the statement is about."
-    )
+    topics: list[TopicValue] = Field(min_length=1, description="What the statement is about.")
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = Field(
         description="ISO 639-1 code of the language of `text`."
     )
-    translated: bool = Field(
-        description="True when the source gives the statement in translation."
-    )
+    translated: bool = Field(description="True when the source gives the statement in translation.")
     source_id: Annotated[Slug, Ref("sources")] = Field(description="The source quoted.")
     locator: Locator = Field(description="Where in the source the text stands.")
     note: Text | None = Field(
@@ -543,7 +539,9 @@ class Initiative(Record):
         default=None, description="The initiative this one is a part of."
     )
     label: Text = Field(description="Short English label, ours, for lists and charts.")
-    text: Text = Field(description="The source's words for the initiative, character for character.")
+    text: Text = Field(
+        description="The source's words for the initiative, character for character."
+    )
     text_kind: StatementKindValue = Field(
         description="Whether `text` quotes the proposer or is the source's paraphrase."
     )

@@ -13,16 +13,21 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-
-from csto_dataset.dates import parse_partial_date
-from csto_dataset.models import Record, Source
 from cstobuild.columns import Column, Table
 from cstobuild.records import Curated
 from cstobuild.release_info import ReleaseInfo
 
+from csto_dataset.dates import parse_partial_date
+from csto_dataset.models import Record, Source
+
 Row = dict[str, Any]
 
-_ARROW_TYPES = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(), "date": pa.date32()}
+_ARROW_TYPES = {
+    "string": pa.string(),
+    "integer": pa.int64(),
+    "boolean": pa.bool_(),
+    "date": pa.date32(),
+}
 DATA_PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 
@@ -205,8 +210,11 @@ def package_descriptor(
         "homepage": info.homepage,
         "keywords": list(info.keywords),
         "licenses": [
-            {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-             "title": "Creative Commons Attribution 4.0 International"}
+            {
+                "name": "CC-BY-4.0",
+                "path": "https://creativecommons.org/licenses/by/4.0/",
+                "title": "Creative Commons Attribution 4.0 International",
+            }
         ],
         "contributors": [{"title": info.author, "roles": ["creator"]}],
     }

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from csto_dataset.dates import parse_partial_date
-from csto_dataset.models import Initiative, Membership, Record, Source, Statement
 from cstobuild.columns import release_tables
 from cstobuild.problems import Problem
 from cstobuild.records import Curated, Located
+
+from csto_dataset.dates import parse_partial_date
+from csto_dataset.models import Initiative, Membership, Record, Source, Statement
 
 _PARAGRAPH = re.compile(r"^paragraph ([1-9][0-9]*)$")
 
@@ -74,7 +75,9 @@ def _parent_cycles(curated: Curated) -> list[Problem]:
             parent = parents.get(start)
             while parent is not None and parent in parents:
                 if parent in seen:
-                    problems.append(item.problem("parent_id", f"parent chain loops back to {parent!r}"))
+                    problems.append(
+                        item.problem("parent_id", f"parent chain loops back to {parent!r}")
+                    )
                     break
                 seen.add(parent)
                 parent = parents[parent]
@@ -85,12 +88,14 @@ def _intervals(curated: Curated) -> list[Problem]:
     problems = []
     for item in curated.tables["memberships"]:
         record = item.record
-        assert isinstance(record, Membership)  # noqa: S101 (table and model are one)
+        assert isinstance(record, Membership)
         if record.start is not None and record.end is not None:
             _, start, _ = parse_partial_date(record.start)
             _, _, end = parse_partial_date(record.end)
             if end < start:
-                problems.append(item.problem("end", f"ends ({record.end}) before it starts ({record.start})"))
+                problems.append(
+                    item.problem("end", f"ends ({record.end}) before it starts ({record.start})")
+                )
     return problems
 
 
@@ -104,7 +109,7 @@ def _texts_in_sources(curated: Curated, archive: Path) -> list[Problem]:
     texts: dict[str, list[str]] = {}
     for item in curated.tables["sources"]:
         source = item.record
-        assert isinstance(source, Source)  # noqa: S101
+        assert isinstance(source, Source)
         if source.archive_file is None:
             continue
         path = archive / source.archive_file
@@ -121,7 +126,7 @@ def _texts_in_sources(curated: Curated, archive: Path) -> list[Problem]:
 def _text_in_source(
     item: Located, record: Record, field: str, texts: dict[str, list[str]]
 ) -> list[Problem]:
-    assert isinstance(record, Statement | Initiative)  # noqa: S101
+    assert isinstance(record, Statement | Initiative)
     if record.source_id not in texts:
         return []
     match = _PARAGRAPH.match(record.locator)

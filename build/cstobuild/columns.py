@@ -154,9 +154,7 @@ def _column_from(name: str, annotation: Any, description: str, required: bool) -
 
 
 def _is_optional(annotation: Any) -> bool:
-    return get_origin(annotation) in (Union, types.UnionType) and type(None) in get_args(
-        annotation
-    )
+    return get_origin(annotation) in (Union, types.UnionType) and type(None) in get_args(annotation)
 
 
 def _strip_optional(annotation: Any) -> Any:

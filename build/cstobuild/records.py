@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cstobuild.problems import Problem, display_path
+from cstobuild.strict_yaml import RawRecord, YamlError, read_records
 from pydantic import ValidationError
 
 from csto_dataset.models import TABLES, Record
-from cstobuild.problems import Problem, display_path
-from cstobuild.strict_yaml import RawRecord, YamlError, read_records
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,13 @@ def read_curated(root: Path) -> tuple[Curated, list[Problem]]:
     for stray in sorted(root.iterdir()) if root.is_dir() else []:
         if stray.name not in known and not stray.name.startswith("."):
             problems.append(
-                Problem(display_path(stray, root), 1, None, None,
-                        f"not a table folder; expected one of {sorted(known)}")
+                Problem(
+                    display_path(stray, root),
+                    1,
+                    None,
+                    None,
+                    f"not a table folder; expected one of {sorted(known)}",
+                )
             )
     for spec in TABLES:
         model = spec.model
@@ -64,7 +69,9 @@ def read_curated(root: Path) -> tuple[Curated, list[Problem]]:
             try:
                 raws = read_records(path.read_text(encoding="utf-8"))
             except YamlError as error:
-                problems.append(Problem(shown, error.line, None, None, str(error)))
+                problems.append(
+                    Problem(shown, error.line, error.record_id, error.field, str(error))
+                )
                 continue
             except UnicodeDecodeError as error:
                 problems.append(Problem(shown, 1, None, None, f"not UTF-8 text: {error}"))

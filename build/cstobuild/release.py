@@ -122,9 +122,10 @@ def build(layout: Layout, archive: Path | None) -> Path:
 def _require_identical(target: Path, files: dict[str, bytes], version: str) -> None:
     existing = {p.name: p.read_bytes() for p in target.iterdir() if p.is_file()}
     if existing != files:
-        changed = sorted(set(existing) ^ set(files) | {
-            n for n in set(existing) & set(files) if existing[n] != files[n]
-        })
+        changed = sorted(
+            set(existing) ^ set(files)
+            | {n for n in set(existing) & set(files) if existing[n] != files[n]}
+        )
         raise ReleaseError(
             f"release {version} already exists in {target} and is immutable, but the records "
             f"now give different files ({', '.join(changed)}). Raise `version` in "

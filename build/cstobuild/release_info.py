@@ -29,7 +29,4 @@ class ReleaseInfo:
 
     def citation(self) -> str:
         year = self.created[:4]
-        return (
-            f"{self.author} ({year}). {self.title}. Data release {self.version}. "
-            f"{self.homepage}"
-        )
+        return f"{self.author} ({year}). {self.title}. Data release {self.version}. {self.homepage}"

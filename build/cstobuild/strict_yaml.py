@@ -14,8 +14,10 @@ from typing import Any
 import yaml
 
 _YAML11_BOOLEANS = frozenset(
-    "y Y yes Yes YES n N no No NO on On ON off Off OFF True TRUE False FALSE".split()
-)
+    spelling
+    for word in ("y", "yes", "n", "no", "on", "off", "true", "false")
+    for spelling in (word, word.capitalize(), word.upper())
+) - {"true", "false"}
 _NULLS = frozenset(["", "~", "null"])
 _DECIMAL = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]+$")
@@ -26,8 +28,12 @@ _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*\.[0-9_]*)([eE][-+]?[0-9]+)?$"
 class YamlError(Exception):
     """A YAML document that cannot be read unambiguously."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(
+        self, line: int, message: str, record_id: str | None = None, field: str | None = None
+    ) -> None:
         self.line = line
+        self.record_id = record_id
+        self.field = field
         super().__init__(message)
 
 
@@ -97,12 +103,17 @@ def _mapping(node: yaml.MappingNode) -> tuple[dict[str, Any], dict[str, int]]:
         if not isinstance(key_node, yaml.ScalarNode):
             raise YamlError(_line(key_node), "a key must be a plain name")
         key = key_node.value
+        record_id = data.get("id") if isinstance(data.get("id"), str) else None
         if key in data:
-            raise YamlError(
-                _line(key_node), f"duplicate key {key!r} (first on line {lines[key]})"
-            )
+            message = f"duplicate key {key!r} (first on line {lines[key]})"
+            raise YamlError(_line(key_node), message, record_id, key)
         lines[key] = _line(key_node)
-        data[key] = _value(value_node)
+        try:
+            data[key] = _value(value_node)
+        except YamlError as error:
+            if error.field is None:  # name the innermost field and its record
+                raise YamlError(error.line, str(error), record_id, key) from None
+            raise
     return data, lines
 
 
@@ -111,7 +122,7 @@ def _value(node: yaml.Node) -> Any:
         return _mapping(node)[0]
     if isinstance(node, yaml.SequenceNode):
         return [_value(item) for item in node.value]
-    assert isinstance(node, yaml.ScalarNode)  # noqa: S101 (the composer yields only these three)
+    assert isinstance(node, yaml.ScalarNode)
     if node.style is not None:  # quoted or block scalar: always a string
         return node.value
     return _plain(node.value, _line(node))

@@ -25,16 +25,20 @@ def verify_release(folder: Path) -> None:
     for res in resources:
         failures += _size_and_hash(folder, res)
         failures += _size_and_hash(folder, res["parquet"])
+    if failures:  # a damaged file may not even parse: report the damage alone
+        _fail(folder, failures)
     failures += _frictionless(folder)
     tables = {r["name"]: pq.ParquetFile(folder / r["parquet"]["path"]).read() for r in resources}
     for res in resources:
         failures += _csv_matches_parquet(folder, res, tables[res["name"]])
         failures += _keys(res, tables)
     if failures:
-        raise VerificationError(
-            f"release in {folder} failed {len(failures)} check(s):\n"
-            + "\n".join(f"  {f}" for f in failures)
-        )
+        _fail(folder, failures)
+
+
+def _fail(folder: Path, failures: list[str]) -> None:
+    lines = "\n".join(f"  {f}" for f in failures)
+    raise VerificationError(f"release in {folder} failed {len(failures)} check(s):\n{lines}")
 
 
 def _size_and_hash(folder: Path, described: dict[str, Any]) -> list[str]:
@@ -45,7 +49,9 @@ def _size_and_hash(folder: Path, described: dict[str, Any]) -> list[str]:
     if actual != expected:
         failures.append(f"{described['path']}: {algorithm} expected {expected}, got {actual}")
     if len(data) != described["bytes"]:
-        failures.append(f"{described['path']}: bytes expected {described['bytes']}, got {len(data)}")
+        failures.append(
+            f"{described['path']}: bytes expected {described['bytes']}, got {len(data)}"
+        )
     return failures
 
 
@@ -54,10 +60,11 @@ def _frictionless(folder: Path) -> list[str]:
     from frictionless import Package
 
     report = Package(str(folder / "datapackage.json")).validate()
-    if report.valid:
-        return []
-    rows = report.flatten(["resourceName", "rowNumber", "fieldName", "message"])
-    return [f"frictionless: {name} row {row} field {field}: {msg}" for name, row, field, msg in rows]
+    return [
+        f"frictionless: {task.name}: {error.message}"
+        for task in report.tasks
+        for error in task.errors
+    ] + [f"frictionless: {error.message}" for error in report.errors]
 
 
 def _csv_matches_parquet(folder: Path, res: dict[str, Any], parquet: pa.Table) -> list[str]:

@@ -1,0 +1,220 @@
+"""Bad source input: one clear problem per fault, naming file, line, record and field."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cstobuild.problems import Problem, RecordsError
+from cstobuild.release import Layout, build, curate
+
+GOOD_STATEMENT = """\
+- id: 2022-11-23-test-statement
+  kind: paraphrase
+  text: Moscow is concerned about the global activities of NATO led by the United States
+  speaker_state_id: RUS
+  date: "2022-11-23"
+  date_inferred: true
+  topics: [nato_and_the_west]
+  language: en
+  translated: true
+  source_id: bbabo-4308632
+  locator: paragraph 9
+"""
+
+NORWAY = """\
+- id: NOR
+  name: Norway
+  iso_alpha2: 'NO'
+  iso_numeric: '578'
+  cow_code: 385
+  cow_letter: NOR
+  wikidata: Q20
+  source_id: statoids-country-codes
+  cow_source_id: cow-state-system-membership
+"""
+
+
+def problems_with(
+    sandbox: Path, table: str, text: str, archive: Path | None = None
+) -> list[Problem]:
+    (sandbox / "build" / "records" / table / "zz-test.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(RecordsError) as caught:
+        curate(Layout(sandbox), archive)
+    return caught.value.problems
+
+
+def the_problem(sandbox: Path, table: str, text: str, archive: Path | None = None) -> Problem:
+    (problem,) = problems_with(sandbox, table, text, archive)
+    assert problem.file == f"records/{table}/zz-test.yaml"
+    return problem
+
+
+def test_the_curated_records_have_no_problem(root: Path) -> None:
+    curate(Layout(root), None)
+
+
+def test_a_missing_field(sandbox: Path) -> None:
+    text = GOOD_STATEMENT.replace("  language: en\n", "")
+    problem = the_problem(sandbox, "statements", text)
+    assert (problem.line, problem.record_id, problem.field) == (
+        1,
+        "2022-11-23-test-statement",
+        "language",
+    )
+    assert "required field is missing" in problem.message
+
+
+def test_a_value_of_the_wrong_type(sandbox: Path) -> None:
+    text = GOOD_STATEMENT.replace("date_inferred: true", 'date_inferred: "yes"')
+    problem = the_problem(sandbox, "statements", text)
+    assert (problem.line, problem.field) == (6, "date_inferred")
+    assert "boolean" in problem.message
+
+
+def test_an_unknown_field(sandbox: Path) -> None:
+    problem = the_problem(sandbox, "statements", GOOD_STATEMENT + "  speaker: Putin\n")
+    assert (problem.line, problem.field) == (12, "speaker")
+    assert "unknown field" in problem.message
+
+
+def test_a_value_outside_an_enum(sandbox: Path) -> None:
+    text = GOOD_STATEMENT.replace("kind: paraphrase", "kind: quote")
+    problem = the_problem(sandbox, "statements", text)
+    assert (problem.line, problem.field) == (2, "kind")
+    assert "direct_quote" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("date", "expected"),
+    [("2022-13", "month 13"), ("2023-02-29", "day 29"), ("22-11-23", "pattern")],
+)
+def test_a_malformed_or_impossible_date(sandbox: Path, date: str, expected: str) -> None:
+    text = GOOD_STATEMENT.replace('date: "2022-11-23"', f'date: "{date}"')
+    problem = the_problem(sandbox, "statements", text)
+    assert (problem.line, problem.field) == (5, "date")
+    assert expected in problem.message
+
+
+def test_a_duplicate_id_across_files(sandbox: Path) -> None:
+    text = GOOD_STATEMENT.replace("2022-11-23-test-statement", "2022-11-23-putin-emergencies")
+    problem = the_problem(sandbox, "statements", text)
+    assert (problem.line, problem.record_id, problem.field) == (
+        1,
+        "2022-11-23-putin-emergencies",
+        "id",
+    )
+    assert (
+        "duplicate id in statements: also at records/statements/bbabo-4308632.yaml:"
+        in problem.message
+    )
+
+
+def test_a_reference_to_a_missing_record(sandbox: Path) -> None:
+    text = GOOD_STATEMENT.replace("speaker_state_id: RUS", "speaker_state_id: XYZ")
+    problem = the_problem(sandbox, "statements", text)
+    assert (problem.line, problem.field) == (4, "speaker_state_id")
+    assert "refers to states id 'XYZ', which does not exist" in problem.message
+
+
+def test_a_reference_inside_a_list(sandbox: Path) -> None:
+    text = GOOD_STATEMENT.replace(
+        "speaker_state_id: RUS\n", "speaker_state_id: RUS\n  event_id: 2022-11-24-nowhere\n"
+    )
+    problem = the_problem(sandbox, "statements", text)
+    assert (problem.line, problem.field) == (5, "event_id")
+
+
+def test_a_quote_not_found_in_its_source(sandbox: Path, archive: Path) -> None:
+    text = GOOD_STATEMENT.replace("kind: paraphrase", "kind: direct_quote").replace(
+        "global activities of NATO", "global activity of NATO"
+    )
+    problem = the_problem(sandbox, "statements", text, archive)
+    assert (problem.line, problem.field) == (3, "text")
+    assert "not found verbatim in paragraph 9 of source 'bbabo-4308632'" in problem.message
+
+
+def test_a_quote_in_another_paragraph_than_its_locator(sandbox: Path, archive: Path) -> None:
+    text = GOOD_STATEMENT.replace("paragraph 9", "paragraph 10")
+    problem = the_problem(sandbox, "statements", text, archive)
+    assert problem.field == "text"
+    assert "it is in paragraph 9" in problem.message
+
+
+def test_a_duplicated_yaml_key(sandbox: Path) -> None:
+    problem = the_problem(sandbox, "statements", GOOD_STATEMENT + "  language: ru\n")
+    assert (problem.line, problem.record_id, problem.field) == (
+        12,
+        "2022-11-23-test-statement",
+        "language",
+    )
+    assert "duplicate key 'language' (first on line 8)" in problem.message
+
+
+def test_yaml11_no_read_as_false_is_refused(sandbox: Path) -> None:
+    text = NORWAY.replace("'NO'", "NO")
+    problem = the_problem(sandbox, "states", text)
+    assert (problem.line, problem.record_id, problem.field) == (3, "NOR", "iso_alpha2")
+    assert "'NO' is a boolean in YAML 1.1" in problem.message
+
+
+def test_yaml11_octal_is_refused(sandbox: Path) -> None:
+    text = NORWAY.replace("'578'", "012")
+    problem = the_problem(sandbox, "states", text)
+    assert (problem.record_id, problem.field) == ("NOR", "iso_numeric")
+    assert "'012' reads as an octal" in problem.message
+
+
+def test_every_problem_is_reported_together(sandbox: Path) -> None:
+    second = GOOD_STATEMENT.replace("2022-11-23-test-statement", "2022-11-23-other").replace(
+        "kind: paraphrase", "kind: quote"
+    )
+    text = GOOD_STATEMENT.replace("speaker_state_id: RUS", "speaker_state_id: XYZ") + second
+    problems = problems_with(sandbox, "statements", text)
+    assert {(p.record_id, p.field) for p in problems} == {
+        ("2022-11-23-test-statement", "speaker_state_id"),
+        ("2022-11-23-other", "kind"),
+    }
+
+
+def test_a_failed_build_writes_nothing(sandbox: Path) -> None:
+    build(Layout(sandbox), None)
+
+    def snapshot() -> dict[str, str]:
+        return {
+            str(p.relative_to(sandbox)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(sandbox.rglob("*"))
+            if p.is_file() and "records" not in p.parts
+        }
+
+    before = snapshot()
+    problems_with(sandbox, "statements", GOOD_STATEMENT.replace("kind: paraphrase", "kind: quote"))
+    with pytest.raises(RecordsError):
+        build(Layout(sandbox), None)
+    assert snapshot() == before
+    assert not list((sandbox / "build" / "releases").glob(".staging-*"))
+
+
+def test_the_command_line_prints_file_line_record_and_field(sandbox: Path, root: Path) -> None:
+    text = GOOD_STATEMENT.replace("kind: paraphrase", "kind: quote")
+    (sandbox / "build" / "records" / "statements" / "zz-test.yaml").write_text(
+        text, encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, str(root / "build" / "make.py"), "--root", str(sandbox)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "nothing was written" in result.stderr
+    assert (
+        "records/statements/zz-test.yaml:2: record 2022-11-23-test-statement, field kind: "
+        in result.stderr
+    )
+    assert not (sandbox / "build" / "releases").exists() or not any(
+        (sandbox / "build" / "releases").iterdir()
+    )

@@ -1,0 +1,112 @@
+"""load(): one table or all, three backends, stable types, a light import."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+import csto_dataset
+from csto_dataset import DATA_VERSION, TABLE_NAMES, CstoDatasetError, load
+
+
+def run_python(code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+def test_load_without_a_table_returns_every_table_with_version_and_citation() -> None:
+    release = load()
+    assert tuple(release) == TABLE_NAMES
+    assert release.version == DATA_VERSION
+    assert f"Data release {DATA_VERSION}" in release.citation
+    assert all(isinstance(frame, pd.DataFrame) for frame in release.values())
+    assert len(release["statements"]) == 52
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_every_backend_gives_the_same_rows(table: str) -> None:
+    arrow = load(table, backend="pyarrow")
+    assert isinstance(arrow, pa.Table)
+    assert pa.Table.from_pandas(load(table), preserve_index=False).cast(arrow.schema).equals(arrow)
+    polars = load(table, backend="polars")
+    assert isinstance(polars, pl.DataFrame)
+    assert polars.to_arrow().cast(arrow.schema).equals(arrow)
+
+
+def test_pandas_dtypes_are_stable() -> None:
+    events = load("events")
+    assert events["id"].dtype == pd.StringDtype("pyarrow")
+    assert events["personnel"].dtype == pd.Int64Dtype()
+    assert events["date_inferred"].dtype == pd.BooleanDtype()
+    assert events["date_earliest"].dtype == pd.ArrowDtype(pa.date32())
+    states = load("states")
+    assert states.set_index("id").loc["ARM", "iso_numeric"] == "051"
+
+
+def test_an_unknown_table_lists_the_valid_names() -> None:
+    with pytest.raises(CstoDatasetError, match="unknown table 'statement'; valid tables: sources"):
+        load("statement")  # type: ignore[call-overload]
+    with pytest.raises(KeyError):
+        load()["nope"]
+
+
+def test_an_unknown_backend_is_refused() -> None:
+    with pytest.raises(CstoDatasetError, match="expected one of pandas, pyarrow, polars"):
+        load("states", backend="spark")  # type: ignore[call-overload]
+
+
+def test_importing_the_package_loads_no_heavy_module() -> None:
+    loaded = run_python(
+        "import sys, csto_dataset; "
+        "print(' '.join(m for m in ('pandas', 'pyarrow', 'polars', 'frictionless', 'yaml', "
+        "'pydantic') if m in sys.modules))"
+    )
+    assert loaded == ""
+
+
+@pytest.mark.parametrize("backend", ["pyarrow", "polars"])
+def test_pyarrow_and_polars_backends_never_import_pandas(backend: str) -> None:
+    loaded = run_python(
+        "import sys; from csto_dataset import load; "
+        f"load('statements', backend='{backend}'); load(backend='{backend}'); "
+        "print('pandas' in sys.modules, 'frictionless' in sys.modules, 'yaml' in sys.modules)"
+    )
+    assert loaded == "False False False"
+
+
+def test_the_versions_agree(root: Path) -> None:
+    descriptor = json.loads((root / "csto_dataset" / "data" / "datapackage.json").read_text())
+    assert descriptor["version"] == DATA_VERSION
+    release_toml = tomllib.loads((root / "build" / "release.toml").read_text())
+    assert release_toml["version"] == DATA_VERSION
+    citation = (root / "CITATION.cff").read_text()
+    assert f'\nversion: "{DATA_VERSION}"\n' in citation
+    assert metadata.version("csto-dataset") == csto_dataset.__version__
+    newest = max(
+        (p.name for p in (root / "build" / "releases").iterdir() if p.is_dir()),
+        key=lambda v: tuple(int(x) for x in v.split(".")),
+    )
+    assert newest == DATA_VERSION
+
+
+def test_the_changelog_describes_the_embedded_release(root: Path) -> None:
+    changelog = (root / "CHANGELOG.md").read_text()
+    assert f"## [{csto_dataset.__version__}]" in changelog
+    assert f"data release {DATA_VERSION}" in changelog.lower()
+
+
+def test_the_command_prints_a_summary() -> None:
+    output = run_python("from csto_dataset.__main__ import summary; print(summary())")
+    assert f"data release {DATA_VERSION}" in output
+    assert "statements           52 rows" in output

@@ -1,0 +1,119 @@
+"""The build: reproducible, validated, immutable, and in step with the models."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from cstobuild.generated import stale_files
+from cstobuild.release import Layout, ReleaseError, build
+from cstobuild.verify import VerificationError, verify_release
+
+from csto_dataset import DATA_VERSION
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, root: Path) -> Path:
+    """A fresh build of the current records in a sandbox."""
+    sandbox = tmp_path_factory.mktemp("built")
+    shutil.copytree(root / "build" / "records", sandbox / "build" / "records")
+    shutil.copy(root / "build" / "release.toml", sandbox / "build" / "release.toml")
+    shutil.copy(root / "README.md", sandbox / "README.md")
+    (sandbox / "csto_dataset").mkdir()
+    build(Layout(sandbox), None)
+    return sandbox
+
+
+def test_the_committed_release_is_what_the_records_build(built: Path, root: Path) -> None:
+    fresh = files_of(built / "build" / "releases" / DATA_VERSION)
+    assert fresh == files_of(root / "build" / "releases" / DATA_VERSION)
+
+
+def test_building_twice_gives_byte_identical_files(built: Path) -> None:
+    release = built / "build" / "releases" / DATA_VERSION
+    before = files_of(release)
+    shutil.rmtree(release)
+    build(Layout(built), None)
+    assert files_of(release) == before
+
+
+def test_the_package_embeds_the_newest_release(root: Path) -> None:
+    assert files_of(root / "csto_dataset" / "data") == files_of(
+        root / "build" / "releases" / DATA_VERSION
+    )
+
+
+def test_schemas_index_and_data_dictionary_are_up_to_date(root: Path) -> None:
+    assert stale_files(Layout(root)) == []
+
+
+def test_the_release_passes_frictionless_and_the_own_checks(root: Path) -> None:
+    verify_release(root / "build" / "releases" / DATA_VERSION)
+
+
+def test_a_flipped_parquet_byte_fails_verification(tmp_path: Path, root: Path) -> None:
+    release = shutil.copytree(root / "build" / "releases" / DATA_VERSION, tmp_path / "r")
+    target = release / "statements.parquet"
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    target.write_bytes(bytes(data))
+    with pytest.raises(VerificationError, match=r"statements\.parquet: sha256 expected"):
+        verify_release(release)
+
+
+def test_a_csv_that_breaks_its_schema_fails_verification(tmp_path: Path, root: Path) -> None:
+    release = shutil.copytree(root / "build" / "releases" / DATA_VERSION, tmp_path / "r")
+    descriptor = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
+    states = release / "states.csv"
+    states.write_text(states.read_text(encoding="utf-8").replace(",KZK,", ",kzk,"), encoding="utf-8")
+    data = states.read_bytes()
+    for resource in descriptor["resources"]:
+        if resource["name"] == "states":
+            import hashlib
+
+            resource["bytes"] = len(data)
+            resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+    (release / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(VerificationError) as caught:
+        verify_release(release)
+    assert "frictionless: states" in str(caught.value)
+    assert "states.csv and states.parquet hold different values" in str(caught.value)
+
+
+def test_a_released_version_cannot_be_rebuilt_with_other_data(built: Path) -> None:
+    people = built / "build" / "records" / "people" / "people.yaml"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace("President of Russia", "President"),
+        encoding="utf-8",
+    )
+    release = built / "build" / "releases" / DATA_VERSION
+    before = files_of(release)
+    with pytest.raises(ReleaseError, match=f"release {DATA_VERSION} already exists"):
+        build(Layout(built), None)
+    assert files_of(release) == before
+    assert not list(release.parent.glob(".staging-*"))
+
+
+def test_every_resource_declares_schema_keys_and_hashes(root: Path) -> None:
+    descriptor = json.loads(
+        (root / "build" / "releases" / DATA_VERSION / "datapackage.json").read_text(encoding="utf-8")
+    )
+    assert descriptor["version"] == DATA_VERSION
+    assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
+    for resource in descriptor["resources"]:
+        assert resource["hash"].startswith("sha256:")
+        assert resource["parquet"]["hash"].startswith("sha256:")
+        assert resource["schema"]["primaryKey"]
+    topics = next(r for r in descriptor["resources"] if r["name"] == "statement_topics")
+    (topic,) = [f for f in topics["schema"]["fields"] if f["name"] == "topic"]
+    assert "collective_defence" in topic["constraints"]["enum"]
+    assert topic["categories"] == topic["constraints"]["enum"]
+    assert topics["schema"]["foreignKeys"] == [
+        {"fields": ["statement_id"], "reference": {"resource": "statements", "fields": ["id"]}}
+    ]
