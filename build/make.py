@@ -5,6 +5,7 @@ release  validate the records, build the release named in build/release.toml in 
          release in the package and regenerate schemas/, the release index and the README
          data dictionary. A problem anywhere writes nothing.
 check    validate the records and report generated files that are out of date; writes nothing.
+validate validate the records only; writes nothing.
 
 Set CSTO_SOURCE_ARCHIVE to the folder of archived source texts to prove every quote verbatim.
 """
@@ -32,7 +33,9 @@ from cstobuild.verify import VerificationError
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("command", nargs="?", default="release", choices=["release", "check"])
+    parser.add_argument(
+        "command", nargs="?", default="release", choices=["release", "check", "validate"]
+    )
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parent.parent)
     args = parser.parse_args(argv)
     layout = Layout(args.root.resolve())
@@ -44,6 +47,10 @@ def main(argv: list[str] | None = None) -> int:
                 "their archived sources",
                 file=sys.stderr,
             )
+        if args.command == "validate":
+            curate(layout, archive)
+            print("records valid")
+            return 0
         if args.command == "check":
             curate(layout, archive)
             stale = stale_files(layout)

@@ -17,14 +17,23 @@ from csto_dataset.dates import DatePrecision, parse_partial_date
 
 __all__ = [
     "TABLES",
+    "Attendance",
+    "AttendanceMode",
+    "AttendanceStatus",
     "DatePrecision",
+    "Document",
+    "DocumentKind",
     "Event",
     "EventKind",
     "Initiative",
     "InitiativeStatus",
+    "InitiativeUpdate",
     "LinkTable",
     "Membership",
+    "MembershipBasis",
     "MembershipStatus",
+    "Office",
+    "OfficeTerm",
     "Organization",
     "OrganizationKind",
     "Outcome",
@@ -33,7 +42,9 @@ __all__ = [
     "Quantifier",
     "Record",
     "Ref",
+    "SessionFormat",
     "Source",
+    "SourceClaim",
     "SourceKind",
     "State",
     "Statement",
@@ -103,9 +114,11 @@ class Topic(StrEnum):
     INTERNATIONAL_COOPERATION = "international_cooperation"
     KAZAKHSTAN_CRISIS = "kazakhstan_crisis"
     KYRGYZSTAN_TAJIKISTAN = "kyrgyzstan_tajikistan"
+    KYRGYZSTAN_UNREST = "kyrgyzstan_unrest"
     LEGAL_FRAMEWORK = "legal_framework"
     MILITARY_COOPERATION = "military_cooperation"
     MILITARY_TECHNICAL_COOPERATION = "military_technical_cooperation"
+    MEMBERSHIP = "membership"
     NATO_AND_THE_WEST = "nato_and_the_west"
     ORGANIZATIONAL_COHESION = "organizational_cohesion"
     PEACEKEEPING = "peacekeeping"
@@ -127,6 +140,59 @@ class EventKind(StrEnum):
     CONFLICT = "conflict"
     CRISIS = "crisis"
     CHAIRMANSHIP = "chairmanship"
+    CONSULTATION = "consultation"
+    MISSION = "mission"
+
+
+class SessionFormat(StrEnum):
+    """The format of a Collective Security Council session, as its sources call it."""
+
+    REGULAR = "regular"
+    EXTRAORDINARY = "extraordinary"
+    INFORMAL = "informal"
+
+
+class AttendanceMode(StrEnum):
+    """How a meeting was held."""
+
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+    HYBRID = "hybrid"
+
+
+class AttendanceStatus(StrEnum):
+    """How a member state took part in a session."""
+
+    ATTENDED = "attended"
+    ATTENDED_BY_VIDEO = "attended_by_video"
+    ABSENT = "absent"
+
+
+class DocumentKind(StrEnum):
+    """What sort of document a session adopted or a record names."""
+
+    TREATY = "treaty"
+    CHARTER = "charter"
+    PROTOCOL = "protocol"
+    AGREEMENT = "agreement"
+    DECLARATION = "declaration"
+    STATEMENT = "statement"
+    DECISION = "decision"
+    OTHER = "other"
+
+
+class Office(StrEnum):
+    """An office of the organization held by a person over a term."""
+
+    SECRETARY_GENERAL = "secretary_general"
+    ACTING_SECRETARY_GENERAL = "acting_secretary_general"
+
+
+class MembershipBasis(StrEnum):
+    """Whether a status rests on a formal act or only on what a government declared."""
+
+    FORMAL = "formal"
+    DECLARED = "declared"
 
 
 class Outcome(StrEnum):
@@ -155,6 +221,7 @@ class InitiativeStatus(StrEnum):
     HELD = "held"
     NOT_SIGNED = "not_signed"
     NOT_PURSUED = "not_pursued"
+    IN_PROGRESS = "in_progress"
     UNKNOWN = "unknown"
 
 
@@ -202,6 +269,7 @@ Qid = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
 Url = Annotated[str, Field(pattern=r"^https?://[^\s]+$")]
 Text = Annotated[str, Field(min_length=1)]
 Locator = Annotated[str, Field(pattern=r"^paragraph [1-9][0-9]*$")]
+Excerpt = Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 # YAML gives enum values as strings, and strict mode would demand enum instances: enums are lax.
@@ -214,6 +282,12 @@ MembershipStatusValue = Annotated[MembershipStatus, Strict(False)]
 StatementKindValue = Annotated[StatementKind, Strict(False)]
 TopicValue = Annotated[Topic, Strict(False)]
 InitiativeStatusValue = Annotated[InitiativeStatus, Strict(False)]
+SessionFormatValue = Annotated[SessionFormat, Strict(False)]
+AttendanceModeValue = Annotated[AttendanceMode, Strict(False)]
+AttendanceStatusValue = Annotated[AttendanceStatus, Strict(False)]
+DocumentKindValue = Annotated[DocumentKind, Strict(False)]
+OfficeValue = Annotated[Office, Strict(False)]
+MembershipBasisValue = Annotated[MembershipBasis, Strict(False)]
 
 
 class Record(BaseModel):
@@ -285,10 +359,10 @@ class State(Record):
     iso_numeric: Annotated[str, Field(pattern=r"^[0-9]{3}$")] = Field(
         description="ISO 3166-1 numeric code as a zero-padded string (Armenia is 051)."
     )
-    cow_code: Annotated[int, Field(ge=1, le=999)] = Field(
-        description="Correlates of War state number."
+    cow_code: Annotated[int, Field(ge=1, le=999)] | None = Field(
+        description="Correlates of War state number; empty where not sourced."
     )
-    cow_letter: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = Field(
+    cow_letter: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = Field(
         description="Correlates of War state abbreviation; not an ISO code (Kazakhstan is KZK)."
     )
     wikidata: Qid = Field(description="Wikidata item id, bare (Q399), not a URL.")
@@ -298,9 +372,16 @@ class State(Record):
     source_id: Annotated[Slug, Ref("sources")] = Field(
         description="Source of the name and ISO 3166-1 codes."
     )
-    cow_source_id: Annotated[Slug, Ref("sources")] = Field(
+    cow_source_id: Annotated[Slug, Ref("sources")] | None = Field(
         description="Source of the Correlates of War codes."
     )
+
+    @model_validator(mode="after")
+    def _cow_codes_go_together(self) -> State:
+        given = [v is not None for v in (self.cow_code, self.cow_letter, self.cow_source_id)]
+        if any(given) and not all(given):
+            raise ValueError("cow_code, cow_letter and cow_source_id must be given together")
+        return self
 
 
 class Organization(Record):
@@ -376,6 +457,13 @@ class Event(Record):
         default=None,
         description="Source of the date where it is not the event's main source.",
     )
+    end: PartialDate | None = Field(
+        default=None,
+        description="When it ended (a deployment's withdrawal, a chairmanship's last day).",
+    )
+    end_inferred: bool = Field(
+        default=False, description="True when the end date is inferred rather than stated."
+    )
     place: Text | None = Field(default=None, description="City where it took place.")
     host_state_id: Annotated[StateCode, Ref("states")] | None = Field(
         default=None, description="State where it took place."
@@ -389,6 +477,15 @@ class Event(Record):
     )
     organization_id: Annotated[Slug, Ref("organizations")] | None = Field(
         default=None, description="Organization or body that held or received it."
+    )
+    session_format: SessionFormatValue | None = Field(
+        default=None, description="For a council session: regular, extraordinary or informal."
+    )
+    attendance_mode: AttendanceModeValue | None = Field(
+        default=None, description="In person, by video, or both."
+    )
+    chair_state_id: Annotated[StateCode, Ref("states")] | None = Field(
+        default=None, description="For a session: the state chairing it, where sourced."
     )
     parent_id: Annotated[Slug, Ref("events")] | None = Field(
         default=None,
@@ -409,8 +506,18 @@ class Event(Record):
     equipment_quantifier: QuantifierValue | None = Field(
         default=None, description="How the source qualifies `equipment_units`."
     )
+    commander_person_id: Annotated[Slug, Ref("people")] | None = Field(
+        default=None, description="For a deployment: its commander."
+    )
     source_id: Annotated[Slug, Ref("sources")] = Field(description="Main source of the event.")
-    locator: Locator = Field(description="Where in the source the event is described.")
+    locator: Locator | None = Field(
+        default=None,
+        description="Paragraph of an archived source where the event is described.",
+    )
+    excerpt: Excerpt | None = Field(
+        default=None,
+        description="The words of the source that support the record, copied verbatim.",
+    )
     note: Text | None = Field(default=None, description="Caveats, and what the source leaves out.")
 
     @model_validator(mode="after")
@@ -437,6 +544,16 @@ class Membership(Record):
     id: Slug = Field(description="Stable identifier of the interval.")
     state_id: Annotated[StateCode, Ref("states")] = Field(description="The state.")
     status: MembershipStatusValue = Field(description="The state's status over the interval.")
+    basis: MembershipBasisValue = Field(
+        description=(
+            "formal: rests on a treaty, ratification or decision of the organization; "
+            "declared: only on what a government said."
+        )
+    )
+    organization_id: Annotated[Slug, Ref("organizations")] | None = Field(
+        default=None,
+        description="The body the status is held in, where not the treaty itself (observers).",
+    )
     start: PartialDate | None = Field(
         description="First day of the interval; empty when the source does not give it."
     )
@@ -448,7 +565,13 @@ class Membership(Record):
         description="Date at which the source attests the status, where it gives no interval.",
     )
     source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the interval.")
-    locator: Locator = Field(description="Where in the source the status is stated.")
+    locator: Locator | None = Field(
+        default=None, description="Paragraph of an archived source where the status is stated."
+    )
+    excerpt: Excerpt | None = Field(
+        default=None,
+        description="The words of the source that support the record, copied verbatim.",
+    )
     note: Text | None = Field(default=None, description="Caveats.")
 
     @model_validator(mode="after")
@@ -505,7 +628,11 @@ class Statement(Record):
     )
     translated: bool = Field(description="True when the source gives the statement in translation.")
     source_id: Annotated[Slug, Ref("sources")] = Field(description="The source quoted.")
-    locator: Locator = Field(description="Where in the source the text stands.")
+    locator: Locator | None = Field(
+        default=None,
+        description="Paragraph of the source where the text stands; required when the source "
+        "is archived (the quote check reads it).",
+    )
     note: Text | None = Field(
         default=None,
         description="Caveats: a garbled translation, a missing quotation mark, an inference.",
@@ -565,7 +692,117 @@ class Initiative(Record):
         description="Date at which the status holds; empty when the source gives none."
     )
     source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the initiative.")
-    locator: Locator = Field(description="Where in the source it stands.")
+    locator: Locator | None = Field(
+        default=None, description="Paragraph of an archived source where it stands."
+    )
+    note: Text | None = Field(default=None, description="Caveats.")
+
+
+class Attendance(Record):
+    """How one member state took part in one session, where a source says."""
+
+    table: ClassVar[str] = "attendances"
+    table_title: ClassVar[str] = "Attendances"
+    id_rule: ClassVar[str] = "the event's id, then the state code in lower case"
+
+    id: Slug = Field(description="Stable identifier: `<event id>-<state code>`.")
+    event_id: Annotated[Slug, Ref("events")] = Field(description="The session.")
+    state_id: Annotated[StateCode, Ref("states")] = Field(description="The member state.")
+    status: AttendanceStatusValue = Field(description="Whether and how the state took part.")
+    person_id: Annotated[Slug, Ref("people")] | None = Field(
+        default=None, description="Who represented the state, where the source names them."
+    )
+    source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the record.")
+    excerpt: Excerpt | None = Field(
+        default=None,
+        description="The words of the source that support the record, copied verbatim.",
+    )
+    note: Text | None = Field(default=None, description="Caveats.")
+
+
+class Document(Record):
+    """A document a session adopted or a record refers to (treaty, charter, declaration)."""
+
+    table: ClassVar[str] = "documents"
+    table_title: ClassVar[str] = "Documents"
+    id_rule: ClassVar[str] = "the id of the event that adopted it, then a short slug"
+
+    id: Slug = Field(description="Stable identifier of the document.")
+    event_id: Annotated[Slug, Ref("events")] | None = Field(
+        description="The session or signing that adopted it."
+    )
+    kind: DocumentKindValue = Field(description="What sort of document it is.")
+    title: Text = Field(description="Its title as the source gives it (in English).")
+    source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the record.")
+    excerpt: Excerpt | None = Field(
+        default=None,
+        description="The words of the source that support the record, copied verbatim.",
+    )
+    note: Text | None = Field(default=None, description="Caveats.")
+
+
+class OfficeTerm(Record):
+    """One person's term in an office of the organization (Secretary General, acting ones)."""
+
+    table: ClassVar[str] = "office_terms"
+    table_title: ClassVar[str] = "Office terms"
+    id_rule: ClassVar[str] = "the person's id, the office, and the start date"
+
+    id: Slug = Field(description="Stable identifier of the term.")
+    person_id: Annotated[Slug, Ref("people")] = Field(description="Who held the office.")
+    office: OfficeValue = Field(description="The office.")
+    organization_id: Annotated[Slug, Ref("organizations")] = Field(
+        description="The organization whose office it is."
+    )
+    start: PartialDate | None = Field(description="First day of the term, as sourced.")
+    end: PartialDate | None = Field(description="Last day of the term; empty while it lasts.")
+    source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the term.")
+    excerpt: Excerpt | None = Field(
+        default=None,
+        description="The words of the source that support the record, copied verbatim.",
+    )
+    note: Text | None = Field(default=None, description="Caveats, and disagreements on dates.")
+
+
+class InitiativeUpdate(Record):
+    """What became of an initiative, at a date, according to a source."""
+
+    table: ClassVar[str] = "initiative_updates"
+    table_title: ClassVar[str] = "Initiative updates"
+    id_rule: ClassVar[str] = "the initiative's id, then the status and its date"
+
+    id: Slug = Field(description="Stable identifier of the update.")
+    initiative_id: Annotated[Slug, Ref("initiatives")] = Field(description="The initiative.")
+    status: InitiativeStatusValue = Field(description="Its status at `date`.")
+    date: PartialDate | None = Field(description="When the status holds, as sourced.")
+    event_id: Annotated[Slug, Ref("events")] | None = Field(
+        default=None, description="The event that carried it out (a conference held)."
+    )
+    source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the update.")
+    excerpt: Excerpt = Field(description="The words of the source, copied verbatim.")
+    note: Text | None = Field(default=None, description="Caveats.")
+
+
+class SourceClaim(Record):
+    """One source's value for a field where sources disagree; every side gets a row."""
+
+    table: ClassVar[str] = "source_claims"
+    table_title: ClassVar[str] = "Source claims"
+    id_rule: ClassVar[str] = "the record's id, the field, and the claiming source's id"
+
+    id: Slug = Field(description="Stable identifier of the claim.")
+    record_table: Annotated[str, Field(pattern=r"^[a-z_]+$")] = Field(
+        description="The table of the record the claim is about."
+    )
+    record_id: Text = Field(description="The id of the record in `record_table`.")
+    field: Annotated[str, Field(pattern=r"^[a-z_]+$")] = Field(
+        description="The field the sources disagree on."
+    )
+    value: Text = Field(description="The value this source gives, as text.")
+    source_id: Annotated[Slug, Ref("sources")] = Field(description="The source claiming it.")
+    excerpt: Excerpt | None = Field(
+        default=None, description="The words of the source, copied verbatim."
+    )
     note: Text | None = Field(default=None, description="Caveats.")
 
 
@@ -602,5 +839,10 @@ TABLES: tuple[TableSpec, ...] = (
         _links(topics=LinkTable("statement_topics", "topic", "A topic of the statement.")),
     ),
     TableSpec(Initiative),
+    TableSpec(Attendance),
+    TableSpec(Document),
+    TableSpec(OfficeTerm),
+    TableSpec(InitiativeUpdate),
+    TableSpec(SourceClaim),
 )
 """Every curated table in dependency order; link tables follow from list fields."""

@@ -41,7 +41,9 @@ NORWAY = """\
 def problems_with(
     sandbox: Path, table: str, text: str, archive: Path | None = None
 ) -> list[Problem]:
-    (sandbox / "build" / "records" / table / "zz-test.yaml").write_text(text, encoding="utf-8")
+    folder = sandbox / "build" / "records" / table
+    folder.mkdir(exist_ok=True)
+    (folder / "zz-test.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(RecordsError) as caught:
         curate(Layout(sandbox), archive)
     return caught.value.problems
@@ -218,3 +220,70 @@ def test_the_command_line_prints_file_line_record_and_field(sandbox: Path, root:
     assert not (sandbox / "build" / "releases").exists() or not any(
         (sandbox / "build" / "releases").iterdir()
     )
+
+
+CLAIM = """\
+- id: 2022-11-23-csc-yerevan-place-test
+  record_table: events
+  record_id: 2022-11-23-csc-yerevan
+  field: place
+  value: Yerevan
+  source_id: bbabo-4308632
+"""
+
+
+def test_a_source_claim_must_name_an_existing_record_and_field(sandbox: Path) -> None:
+    (sandbox / "build" / "records" / "source_claims").mkdir(exist_ok=True)
+    (sandbox / "build" / "records" / "source_claims" / "zz-test.yaml").write_text(CLAIM)
+    curate(Layout(sandbox), None)  # the claim as written is valid
+    problem = the_problem(sandbox, "source_claims", CLAIM.replace("field: place", "field: city"))
+    assert (problem.field, problem.message) == ("field", "events has no field 'city'")
+    problem = the_problem(
+        sandbox, "source_claims", CLAIM.replace("record_id: 2022-11-23-csc-yerevan", "record_id: x")
+    )
+    assert problem.field == "record_id"
+    assert "refers to events id 'x', which does not exist" in problem.message
+
+
+def test_an_event_that_ends_before_it_starts(sandbox: Path) -> None:
+    text = """\
+- id: 2022-test-deployment
+  kind: deployment
+  name: Test
+  date: "2022-01-06"
+  end: "2022-01"
+  date_inferred: false
+  source_id: bbabo-4308632
+"""
+    problem = the_problem(sandbox, "events", text.replace('end: "2022-01"', 'end: "2021-12-31"'))
+    assert (problem.line, problem.field) == (5, "end")
+    assert "ends (2021-12-31) before it starts (2022-01-06)" in problem.message
+
+
+def test_a_second_source_record_for_the_same_url(sandbox: Path) -> None:
+    text = """\
+- id: bbabo-again
+  title: Why is Belarus stepping up its activities in the CSTO?
+  publisher: Bbabo.net
+  url: https://bbabo.net/en-GB/article/news/4308632-why-is-belarus-stepping-up-its-activities-in-the-csto
+  published: "2022-11"
+  published_inferred: true
+  accessed: "2026-11-26"
+  kind: news_analysis
+  language: en
+  secondary: true
+  archive_file: null
+"""
+    problem = the_problem(sandbox, "sources", text)
+    assert (problem.line, problem.record_id, problem.field) == (4, "bbabo-again", "url")
+    assert "the same URL as source 'bbabo-4308632'" in problem.message
+
+
+def test_a_statement_from_an_archived_source_needs_its_paragraph(
+    sandbox: Path, archive: Path
+) -> None:
+    problem = the_problem(
+        sandbox, "statements", GOOD_STATEMENT.replace("  locator: paragraph 9\n", ""), archive
+    )
+    assert problem.field == "locator"
+    assert "the source is archived" in problem.message

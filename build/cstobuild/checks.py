@@ -10,7 +10,7 @@ from cstobuild.problems import Problem
 from cstobuild.records import Curated, Located
 
 from csto_dataset.dates import parse_partial_date
-from csto_dataset.models import Initiative, Membership, Record, Source, Statement
+from csto_dataset.models import TABLES, Initiative, Record, Source, SourceClaim, Statement
 
 _PARAGRAPH = re.compile(r"^paragraph ([1-9][0-9]*)$")
 
@@ -18,9 +18,11 @@ _PARAGRAPH = re.compile(r"^paragraph ([1-9][0-9]*)$")
 def check_curated(curated: Curated, archive: Path | None) -> list[Problem]:
     """Every cross-record problem; `archive` is the folder of archived source texts."""
     problems = _duplicate_ids(curated)
+    problems += _duplicate_urls(curated)
     problems += _dangling_references(curated)
     problems += _parent_cycles(curated)
     problems += _intervals(curated)
+    problems += _claims(curated)
     if archive is not None:
         problems += _texts_in_sources(curated, archive)
     return problems
@@ -42,6 +44,22 @@ def _duplicate_ids(curated: Curated) -> list[Problem]:
                 )
             else:
                 first[record_id] = item
+    return problems
+
+
+def _duplicate_urls(curated: Curated) -> list[Problem]:
+    """One document, one source record: a second record for the same URL is a problem."""
+    problems = []
+    first: dict[str, Located] = {}
+    for item in curated.tables["sources"]:
+        url = str(getattr(item.record, "url"))  # noqa: B009
+        if url in first:
+            other = first[url]
+            record_id = getattr(other.record, "id")  # noqa: B009
+            message = f"the same URL as source {record_id!r} ({other.file}:{other.raw.line})"
+            problems.append(item.problem("url", message))
+        else:
+            first[url] = item
     return problems
 
 
@@ -84,18 +102,41 @@ def _parent_cycles(curated: Curated) -> list[Problem]:
     return problems
 
 
+_INTERVALS = {
+    "memberships": ("start", "end"),
+    "events": ("date", "end"),
+    "office_terms": ("start", "end"),
+}
+
+
 def _intervals(curated: Curated) -> list[Problem]:
     problems = []
-    for item in curated.tables["memberships"]:
-        record = item.record
-        assert isinstance(record, Membership)
-        if record.start is not None and record.end is not None:
-            _, start, _ = parse_partial_date(record.start)
-            _, _, end = parse_partial_date(record.end)
-            if end < start:
-                problems.append(
-                    item.problem("end", f"ends ({record.end}) before it starts ({record.start})")
-                )
+    for table, (first, last) in _INTERVALS.items():
+        for item in curated.tables[table]:
+            start, end = getattr(item.record, first), getattr(item.record, last)
+            if start is None or end is None:
+                continue
+            if parse_partial_date(end)[2] < parse_partial_date(start)[1]:
+                problems.append(item.problem(last, f"ends ({end}) before it starts ({start})"))
+    return problems
+
+
+def _claims(curated: Curated) -> list[Problem]:
+    """A source claim must point at an existing record and one of its fields."""
+    problems = []
+    for item in curated.tables["source_claims"]:
+        claim = item.record
+        assert isinstance(claim, SourceClaim)
+        if claim.record_table not in curated.tables:
+            problems.append(item.problem("record_table", f"no table {claim.record_table!r}"))
+            continue
+        if claim.record_id not in curated.ids(claim.record_table):
+            message = f"refers to {claim.record_table} id {claim.record_id!r}, which does not exist"
+            problems.append(item.problem("record_id", message))
+        owner = next(spec.model for spec in TABLES if spec.model.table == claim.record_table)
+        if claim.field not in owner.model_fields:
+            message = f"{claim.record_table} has no field {claim.field!r}"
+            problems.append(item.problem("field", message))
     return problems
 
 
@@ -129,6 +170,8 @@ def _text_in_source(
     assert isinstance(record, Statement | Initiative)
     if record.source_id not in texts:
         return []
+    if record.locator is None:
+        return [item.problem("locator", "required: the source is archived, give `paragraph N`")]
     match = _PARAGRAPH.match(record.locator)
     source_paragraphs = texts[record.source_id]
     if match is None or int(match.group(1)) > len(source_paragraphs):
