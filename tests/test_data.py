@@ -9,7 +9,9 @@ import pyarrow as pa
 import pytest
 from cstobuild.checks import paragraphs
 
-from csto_dataset import load
+from csto_dataset import TABLE_NAMES, load
+
+ANALYSIS = "bbabo-4308632"
 
 
 def rows(table: str) -> list[dict[str, object]]:
@@ -21,7 +23,9 @@ def by_id(table: str) -> dict[str, dict[str, object]]:
     return {str(r["id"]): r for r in rows(table)}
 
 
-def test_every_direct_quote_and_paraphrase_is_verbatim_in_its_archived_source(archive: Path) -> None:
+def test_every_direct_quote_and_paraphrase_is_verbatim_in_its_archived_source(
+    archive: Path,
+) -> None:
     sources = by_id("sources")
     checked = 0
     for table in ("statements", "initiatives"):
@@ -37,7 +41,7 @@ def test_every_direct_quote_and_paraphrase_is_verbatim_in_its_archived_source(ar
 
 
 def test_the_analysis_yields_several_dozen_statements_of_each_kind() -> None:
-    statements = rows("statements")
+    statements = [s for s in rows("statements") if s["source_id"] == ANALYSIS]
     kinds = {str(s["kind"]) for s in statements}
     assert len(statements) == 52
     assert kinds == {"direct_quote", "paraphrase", "document_excerpt"}
@@ -72,7 +76,9 @@ def test_the_yerevan_session_was_on_23_november_2022_with_the_year_from_a_second
     assert session["date_source_id"] == "caspian-institute-38539"
 
 
-def test_the_kazakhstan_deployment_had_more_than_2000_personnel_and_250_pieces_of_equipment() -> None:
+def test_the_kazakhstan_deployment_had_more_than_2000_personnel_and_250_pieces_of_equipment() -> (
+    None
+):
     deployment = by_id("events")["2022-csto-deployment-kazakhstan"]
     assert (deployment["personnel"], deployment["personnel_quantifier"]) == (2000, "more_than")
     assert (deployment["equipment_units"], deployment["equipment_quantifier"]) == (250, "exact")
@@ -84,7 +90,8 @@ def test_kyrgyzstans_three_refused_requests() -> None:
     requests = [
         e
         for e in rows("events")
-        if e["kind"] == "request_for_assistance" and str(e["id"]).endswith("kgz-request-for-assistance")
+        if e["kind"] == "request_for_assistance"
+        and str(e["id"]).endswith("kgz-request-for-assistance")
     ]
     assert sorted(str(e["date"]) for e in requests) == ["1999", "2010", "2021"]
     assert {e["outcome"] for e in requests} == {"refused"}
@@ -95,11 +102,6 @@ def test_undated_events_stay_undated() -> None:
     assert conflict["date"] is None and conflict["date_earliest"] is None
 
 
-def test_six_members_are_attested_in_november_2022() -> None:
-    members = {m["state_id"] for m in rows("memberships") if m["attested"] == "2022-11"}
-    assert members == {"ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"}
-
-
 def test_belarus_2023_plan_has_four_directions_with_sub_items() -> None:
     initiatives = rows("initiatives")
     plan = "2022-11-23-blr-chairmanship-2023"
@@ -107,7 +109,7 @@ def test_belarus_2023_plan_has_four_directions_with_sub_items() -> None:
     assert len(directions) == 4
     for direction in directions:
         assert any(i["parent_id"] == direction["id"] for i in initiatives), direction["id"]
-    assert len(initiatives) >= 20
+    assert len([i for i in initiatives if i["source_id"] == ANALYSIS]) == 29
     refused = {i["id"] for i in initiatives if i["status"] == "not_signed"}
     assert refused == {"2022-11-23-csc-draft-declaration", "2022-11-23-csc-assistance-to-armenia"}
 
@@ -124,14 +126,16 @@ def test_state_crosswalks_keep_their_own_code_systems() -> None:
 
 def test_every_record_names_a_source_with_a_url_and_dates() -> None:
     sources = by_id("sources")
-    for table in ("states", "organizations", "people", "events", "memberships", "statements", "initiatives"):
+    cited = [t for t in TABLE_NAMES if "source_id" in load(t, backend="pyarrow").column_names]
+    assert len(cited) >= 7
+    for table in cited:
         for row in rows(table):
             assert row["source_id"] in sources, (table, row)
     for source in sources.values():
         assert str(source["url"]).startswith(("https://", "http://"))
         assert isinstance(source["accessed"], dt.date)
-    assert sources["bbabo-4308632"]["secondary"] is True
-    assert sources["bbabo-4308632"]["published_precision"] == "month"
+    assert sources[ANALYSIS]["secondary"] is True
+    assert sources[ANALYSIS]["published_precision"] == "month"
 
 
 @pytest.mark.parametrize("table", ["statements", "initiatives"])

@@ -104,7 +104,7 @@ def _link_table(spec: TableSpec, field_name: str, link: LinkTable) -> Table:
 
 def _columns_of(name: str, info: FieldInfo) -> list[Column]:
     description = info.description or ""
-    annotation = info.annotation
+    annotation: Any = info.annotation
     # Pydantic moves the metadata of a required field's Annotated type into `info.metadata`.
     if info.metadata:
         annotation = Annotated[(annotation, *info.metadata)]

@@ -84,7 +84,7 @@ def _line(node: yaml.Node) -> int:
 def _reject_anchors_and_tags(text: str) -> None:
     try:
         for event in yaml.parse(text, Loader=_ComposeOnly):
-            line = event.start_mark.line + 1
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise YamlError(line, "anchors and aliases (&, *) are not allowed in records")
             tag = getattr(event, "tag", None)
