@@ -6,20 +6,67 @@
 `load()` reads the data release embedded in the package: no network, no build tooling.
 """
 
-from csto_dataset._release import DATA_VERSION, TABLE_NAMES, TableName
-from csto_dataset.errors import CstoDatasetError, UnknownBackendError, UnknownTableError
-from csto_dataset.loader import Release, load
+from csto_dataset._release import DATA_VERSION, TABLE_NAMES
+from csto_dataset.errors import (
+    CstoDatasetError,
+    DownloadError,
+    IntegrityError,
+    OfflineError,
+    UnknownBackendError,
+    UnknownTableError,
+    VersionNotFoundError,
+)
+from csto_dataset.loader import load
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from csto_dataset._index import VersionInfo, versions
+    from csto_dataset._release import TableName
+    from csto_dataset.membership import membership_status
+    from csto_dataset.release import Release
+
+# Imported on first use (PEP 562): these modules need `typing`, `datetime` or the release
+# index, which together cost more start-up time than `import csto_dataset` may take.
+_LAZY = {
+    "Release": "csto_dataset.release",
+    "VersionInfo": "csto_dataset._index",
+    "versions": "csto_dataset._index",
+    "membership_status": "csto_dataset.membership",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name == "TableName":  # the Literal of TABLE_NAMES, for annotations at run time
+        from typing import Literal
+
+        value: object = Literal[TABLE_NAMES]
+    elif name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    else:
+        raise AttributeError(f"module 'csto_dataset' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DATA_VERSION",
     "TABLE_NAMES",
     "CstoDatasetError",
+    "DownloadError",
+    "IntegrityError",
+    "OfflineError",
     "Release",
     "TableName",
     "UnknownBackendError",
     "UnknownTableError",
+    "VersionInfo",
+    "VersionNotFoundError",
     "__version__",
     "load",
+    "membership_status",
+    "versions",
 ]

@@ -14,3 +14,19 @@ class UnknownTableError(CstoDatasetError, KeyError):
 
 class UnknownBackendError(CstoDatasetError, ValueError):
     """A backend other than pandas, pyarrow or polars."""
+
+
+class VersionNotFoundError(CstoDatasetError):
+    """A data version that the package's release index does not list."""
+
+
+class IntegrityError(CstoDatasetError):
+    """A downloaded file whose size or sha256 differs from the release index."""
+
+
+class DownloadError(CstoDatasetError):
+    """A file of a data release that could not be downloaded."""
+
+
+class OfflineError(CstoDatasetError):
+    """A data release that is not in the cache while CSTO_DATASET_OFFLINE forbids the network."""

@@ -2,45 +2,33 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, BinaryIO, Generic, Literal, TypeVar, overload
+from csto_dataset._release import DATA_VERSION, TABLE_NAMES
+from csto_dataset.errors import UnknownBackendError
 
-from csto_dataset._embedded import embedded_file
-from csto_dataset._release import DATA_VERSION, TABLE_NAMES, TableName
-from csto_dataset.errors import CstoDatasetError, UnknownBackendError, UnknownTableError
-
+# Importing `typing`, `json` or `importlib.resources` costs more start-up time than this whole
+# package may add to `import csto_dataset`: typing-only names stay behind TYPE_CHECKING, and
+# the rest is imported where it is used.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import IO, Any, Literal, TypeAlias, overload
+
     import pandas as pd
     import polars as pl
     import pyarrow as pa
 
-Backend = Literal["pandas", "pyarrow", "polars"]
-BACKENDS: tuple[Backend, ...] = ("pandas", "pyarrow", "polars")
-T = TypeVar("T")
-Opener = Callable[[str], BinaryIO]
+    from csto_dataset._release import TableName
+    from csto_dataset.release import Release
+
+    Backend: TypeAlias = Literal["pandas", "pyarrow", "polars"]
+    Opener: TypeAlias = Callable[[str], IO[bytes]]
+else:
+
+    def overload(function):  # the typing-only variants below are replaced by the real load()
+        return function
 
 
-@dataclass(frozen=True)
-class Release(Mapping[str, T], Generic[T]):
-    """Every table of one data release, by name, with the release's version and citation."""
-
-    version: str
-    citation: str
-    tables: dict[str, T] = field(repr=False)
-
-    def __getitem__(self, name: str) -> T:
-        try:
-            return self.tables[name]
-        except KeyError:
-            raise _unknown_table(name, tuple(self.tables)) from None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.tables)
-
-    def __len__(self) -> int:
-        return len(self.tables)
+BACKENDS = ("pandas", "pyarrow", "polars")
 
 
 @overload
@@ -69,9 +57,7 @@ def load(
 ) -> Release[pl.DataFrame]: ...
 
 
-def load(
-    table: str | None = None, *, version: str | None = None, backend: str = "pandas"
-) -> Any:
+def load(table: str | None = None, *, version: str | None = None, backend: str = "pandas") -> Any:
     """Load one table of a data release, or all of them.
 
     table: a table name (`csto_dataset.TABLE_NAMES`), or None for every table as a `Release`
@@ -87,8 +73,14 @@ def load(
     resolved, names, opener = _release_files(version)
     if table is not None:
         if table not in names:
-            raise _unknown_table(table, names)
+            from csto_dataset.release import unknown_table
+
+            raise unknown_table(table, names)
         return _convert(_read_arrow(opener, table), backend)
+    import json
+
+    from csto_dataset.release import Release
+
     with opener("datapackage.json") as stream:
         descriptor = json.load(stream)
     tables = {name: _convert(_read_arrow(opener, name), backend) for name in names}
@@ -99,17 +91,18 @@ def _release_files(version: str | None) -> tuple[str, tuple[str, ...], Opener]:
     """The resolved version, its table names, and how to open its files."""
     if version is None or version == DATA_VERSION:
         return DATA_VERSION, TABLE_NAMES, _open_embedded
-    raise CstoDatasetError(
-        f"data version {version!r} is not available; this package embeds {DATA_VERSION}"
-    )
+    # Imported here: only another version needs the release index and the download cache.
+    from csto_dataset._cache import release_opener
+    from csto_dataset._index import find_release, read_index
+
+    release = find_release(read_index(), version)  # before any file or network access
+    return release.version, release.tables, release_opener(release)
 
 
-def _open_embedded(name: str) -> BinaryIO:
+def _open_embedded(name: str) -> IO[bytes]:
+    from csto_dataset._embedded import embedded_file
+
     return embedded_file(name).open("rb")
-
-
-def _unknown_table(name: str, names: tuple[str, ...]) -> UnknownTableError:
-    return UnknownTableError(f"unknown table {name!r}; valid tables: {', '.join(names)}")
 
 
 def _read_arrow(opener: Opener, table: str) -> pa.Table:

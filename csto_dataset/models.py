@@ -133,6 +133,7 @@ class EventKind(StrEnum):
     """What sort of event a record is."""
 
     TREATY_SIGNING = "treaty_signing"
+    ENTRY_INTO_FORCE = "entry_into_force"
     FOUNDING = "founding"
     COUNCIL_SESSION = "council_session"
     REQUEST_FOR_ASSISTANCE = "request_for_assistance"
@@ -250,6 +251,7 @@ class SourceKind(StrEnum):
     NEWS_REPORT = "news_report"
     OFFICIAL_WEBSITE = "official_website"
     EXPERT_ANALYSIS = "expert_analysis"
+    ENCYCLOPEDIA = "encyclopedia"
     DATASET = "dataset"
     STANDARD = "standard"
 

@@ -1,4 +1,4 @@
-"""Facts the 0.1.0 data must state, each checked against the released tables."""
+"""Facts the data must state, each checked against the released tables."""
 
 from __future__ import annotations
 
@@ -76,25 +76,31 @@ def test_the_yerevan_session_was_on_23_november_2022_with_the_year_from_a_second
     assert session["date_source_id"] == "caspian-institute-38539"
 
 
-def test_the_kazakhstan_deployment_had_more_than_2000_personnel_and_250_pieces_of_equipment() -> (
-    None
-):
+def test_the_kazakhstan_deployment_and_the_sources_disagreeing_on_its_size() -> None:
     deployment = by_id("events")["2022-csto-deployment-kazakhstan"]
     assert (deployment["personnel"], deployment["personnel_quantifier"]) == (2000, "more_than")
     assert (deployment["equipment_units"], deployment["equipment_quantifier"]) == (250, "exact")
-    assert deployment["date_inferred"] is True
+    assert (deployment["date"], deployment["end"]) == ("2022-01-06", "2022-01-19")
+    assert deployment["commander_person_id"] == "serdyukov-andrey"
     assert by_id("events")[str(deployment["parent_id"])]["outcome"] == "granted"
+    claims = {
+        c["value"]
+        for c in rows("source_claims")
+        if (c["record_id"], c["field"]) == ("2022-csto-deployment-kazakhstan", "personnel")
+    }
+    assert len(claims) >= 3
 
 
-def test_kyrgyzstans_three_refused_requests() -> None:
-    requests = [
-        e
-        for e in rows("events")
-        if e["kind"] == "request_for_assistance"
-        and str(e["id"]).endswith("kgz-request-for-assistance")
-    ]
-    assert sorted(str(e["date"]) for e in requests) == ["1999", "2010", "2021"]
-    assert {e["outcome"] for e in requests} == {"refused"}
+def test_kyrgyzstans_requests_keep_the_disagreement_between_sources() -> None:
+    events = by_id("events")
+    assert events["1999-kgz-request-for-assistance"]["outcome"] == "granted"
+    assert events["2010-kgz-request-for-assistance"]["date"] == "2010-06-12"
+    assert events["2021-kgz-request-for-assistance"]["outcome"] == "refused"
+    outcome_claims = {
+        (c["record_id"], c["source_id"]) for c in rows("source_claims") if c["field"] == "outcome"
+    }
+    assert ("1999-kgz-request-for-assistance", ANALYSIS) in outcome_claims
+    assert ("1999-kgz-request-for-assistance", "jamestown-cis-affairs-1999") in outcome_claims
 
 
 def test_undated_events_stay_undated() -> None:

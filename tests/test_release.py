@@ -71,7 +71,9 @@ def test_a_csv_that_breaks_its_schema_fails_verification(tmp_path: Path, root: P
     release = shutil.copytree(root / "build" / "releases" / DATA_VERSION, tmp_path / "r")
     descriptor = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
     states = release / "states.csv"
-    states.write_text(states.read_text(encoding="utf-8").replace(",KZK,", ",kzk,"), encoding="utf-8")
+    states.write_text(
+        states.read_text(encoding="utf-8").replace(",KZK,", ",kzk,"), encoding="utf-8"
+    )
     data = states.read_bytes()
     for resource in descriptor["resources"]:
         if resource["name"] == "states":
@@ -102,7 +104,9 @@ def test_a_released_version_cannot_be_rebuilt_with_other_data(built: Path) -> No
 
 def test_every_resource_declares_schema_keys_and_hashes(root: Path) -> None:
     descriptor = json.loads(
-        (root / "build" / "releases" / DATA_VERSION / "datapackage.json").read_text(encoding="utf-8")
+        (root / "build" / "releases" / DATA_VERSION / "datapackage.json").read_text(
+            encoding="utf-8"
+        )
     )
     assert descriptor["version"] == DATA_VERSION
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
