@@ -272,6 +272,10 @@ Url = Annotated[str, Field(pattern=r"^https?://[^\s]+$")]
 Text = Annotated[str, Field(min_length=1)]
 Locator = Annotated[str, Field(pattern=r"^paragraph [1-9][0-9]*$")]
 Excerpt = Annotated[str, Field(min_length=1, max_length=2000)]
+SupportingExcerpt = Annotated[
+    Excerpt | None,
+    Field(description="The words of the source that support the record, copied verbatim."),
+]
 
 
 # YAML gives enum values as strings, and strict mode would demand enum instances: enums are lax.
@@ -516,10 +520,7 @@ class Event(Record):
         default=None,
         description="Paragraph of an archived source where the event is described.",
     )
-    excerpt: Excerpt | None = Field(
-        default=None,
-        description="The words of the source that support the record, copied verbatim.",
-    )
+    excerpt: SupportingExcerpt = None
     note: Text | None = Field(default=None, description="Caveats, and what the source leaves out.")
 
     @model_validator(mode="after")
@@ -570,10 +571,7 @@ class Membership(Record):
     locator: Locator | None = Field(
         default=None, description="Paragraph of an archived source where the status is stated."
     )
-    excerpt: Excerpt | None = Field(
-        default=None,
-        description="The words of the source that support the record, copied verbatim.",
-    )
+    excerpt: SupportingExcerpt = None
     note: Text | None = Field(default=None, description="Caveats.")
 
     @model_validator(mode="after")
@@ -715,10 +713,7 @@ class Attendance(Record):
         default=None, description="Who represented the state, where the source names them."
     )
     source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the record.")
-    excerpt: Excerpt | None = Field(
-        default=None,
-        description="The words of the source that support the record, copied verbatim.",
-    )
+    excerpt: SupportingExcerpt = None
     note: Text | None = Field(default=None, description="Caveats.")
 
 
@@ -736,10 +731,7 @@ class Document(Record):
     kind: DocumentKindValue = Field(description="What sort of document it is.")
     title: Text = Field(description="Its title as the source gives it (in English).")
     source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the record.")
-    excerpt: Excerpt | None = Field(
-        default=None,
-        description="The words of the source that support the record, copied verbatim.",
-    )
+    excerpt: SupportingExcerpt = None
     note: Text | None = Field(default=None, description="Caveats.")
 
 
@@ -759,10 +751,7 @@ class OfficeTerm(Record):
     start: PartialDate | None = Field(description="First day of the term, as sourced.")
     end: PartialDate | None = Field(description="Last day of the term; empty while it lasts.")
     source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the term.")
-    excerpt: Excerpt | None = Field(
-        default=None,
-        description="The words of the source that support the record, copied verbatim.",
-    )
+    excerpt: SupportingExcerpt = None
     note: Text | None = Field(default=None, description="Caveats, and disagreements on dates.")
 
 
