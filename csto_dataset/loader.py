@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from csto_dataset._release import TableName
     from csto_dataset.release import Release
 
-    Backend: TypeAlias = Literal["pandas", "pyarrow", "polars"]
     Opener: TypeAlias = Callable[[str], IO[bytes]]
 else:
 
