@@ -20,16 +20,21 @@ def root() -> Path:
     return ROOT
 
 
-@pytest.fixture(scope="session")
-def archive() -> Path:
-    """The folder of archived source texts; CI sets CSTO_SOURCE_ARCHIVE, and then it must exist."""
-    value = os.environ.get("CSTO_SOURCE_ARCHIVE")
+def path_from_environment(variable: str, what: str) -> Path:
+    """The path in `variable`: CI must set it (the test fails); elsewhere the test is skipped."""
+    value = os.environ.get(variable)
     if not value:
         if os.environ.get("CI"):
-            pytest.fail("CI must set CSTO_SOURCE_ARCHIVE to the archived source texts")
-        pytest.skip("CSTO_SOURCE_ARCHIVE is not set: quotes cannot be proven verbatim here")
-    folder = Path(value)
-    assert folder.is_dir(), f"CSTO_SOURCE_ARCHIVE={value} is not a folder"
+            pytest.fail(f"CI must set {variable} to {what} (see .ci/run)")
+        pytest.skip(f"{variable} is not set: this test needs {what}")
+    return Path(value)
+
+
+@pytest.fixture(scope="session")
+def archive() -> Path:
+    """The folder of archived source texts, against which quotes are proven verbatim."""
+    folder = path_from_environment("CSTO_SOURCE_ARCHIVE", "the archived source texts")
+    assert folder.is_dir(), f"CSTO_SOURCE_ARCHIVE={folder} is not a folder"
     return folder
 
 

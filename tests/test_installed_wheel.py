@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import path_from_environment
 
 from csto_dataset import DATA_VERSION, TABLE_NAMES
 
@@ -34,12 +35,7 @@ print(json.dumps({
 
 @pytest.fixture(scope="module")
 def wheel_python() -> Path:
-    value = os.environ.get("CSTO_WHEEL_PYTHON")
-    if not value:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install the wheel and set CSTO_WHEEL_PYTHON (see .ci/run)")
-        pytest.skip("CSTO_WHEEL_PYTHON is not set: no installed wheel to test")
-    return Path(value)
+    return path_from_environment("CSTO_WHEEL_PYTHON", "the interpreter of the installed wheel")
 
 
 def test_the_installed_wheel_loads_every_table_offline(
