@@ -8,7 +8,6 @@ import hashlib
 import io
 import json
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -233,7 +232,3 @@ def package_descriptor(
 
 def json_bytes(document: dict[str, Any]) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def write_bytes(path: Path, data: bytes) -> None:
-    path.write_bytes(data)
