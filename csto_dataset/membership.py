@@ -30,7 +30,9 @@ def membership_status(
     """The status of every state with a membership record (or of `state`) on the day `on`.
 
     Statuses: "member" (party to the treaty in force / CSTO member), "signatory" (signed, not
-    yet in force), "suspended", "participation_frozen", "observer", or "none". An interval
+    yet in force), "suspended", "participation_frozen", "observer" (in a body of the
+    organization, such as the Parliamentary Assembly: see the interval's `organization_id`),
+    or "none". An interval
     covers `on` when its start's earliest day is on or before it and its end (if any) has a
     latest day on or after it. With basis="any" (default) declared statuses count too, so
     Armenia from February 2024 is "participation_frozen" although formally a member; with
