@@ -14,6 +14,9 @@ BUILD = ROOT / "build"
 if str(BUILD) not in sys.path:
     sys.path.insert(0, str(BUILD))  # the pipeline is scripts, not an installed package
 
+# The release-server fixtures (fixture_release, remote, tls, silent_port), for every test file.
+pytest_plugins = ["release_server"]
+
 
 @pytest.fixture(scope="session")
 def root() -> Path:

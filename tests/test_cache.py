@@ -22,8 +22,6 @@ from release_server import (
     OLD_STATEMENTS,
     Remote,
     assert_cache_clean,
-    fixture_release_fixture,  # noqa: F401 (a pytest fixture)
-    remote_fixture,  # noqa: F401 (a pytest fixture)
 )
 
 from csto_dataset import DownloadError, OfflineError, load

@@ -17,10 +17,6 @@ from release_server import (
     ReleaseServer,
     Remote,
     assert_cache_clean,
-    fixture_release_fixture,  # noqa: F401 (a pytest fixture)
-    remote_fixture,  # noqa: F401 (a pytest fixture)
-    silent_port_fixture,  # noqa: F401 (a pytest fixture)
-    tls_fixture,  # noqa: F401 (a pytest fixture)
 )
 
 from csto_dataset import DATA_VERSION, DownloadError, IntegrityError, load

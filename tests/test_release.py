@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -77,8 +78,6 @@ def test_a_csv_that_breaks_its_schema_fails_verification(tmp_path: Path, root: P
     data = states.read_bytes()
     for resource in descriptor["resources"]:
         if resource["name"] == "states":
-            import hashlib
-
             resource["bytes"] = len(data)
             resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
     (release / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")

@@ -17,8 +17,6 @@ from release_server import (
     ROOT,
     FixtureRelease,
     Remote,
-    fixture_release_fixture,  # noqa: F401 (a pytest fixture)
-    remote_fixture,  # noqa: F401 (a pytest fixture)
 )
 
 from csto_dataset import (

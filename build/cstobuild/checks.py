@@ -124,13 +124,14 @@ def _intervals(curated: Curated) -> list[Problem]:
 def _claims(curated: Curated) -> list[Problem]:
     """A source claim must point at an existing record and one of its fields."""
     problems = []
+    known = {table: curated.ids(table) for table in curated.tables}
     for item in curated.tables["source_claims"]:
         claim = item.record
         assert isinstance(claim, SourceClaim)
         if claim.record_table not in curated.tables:
             problems.append(item.problem("record_table", f"no table {claim.record_table!r}"))
             continue
-        if claim.record_id not in curated.ids(claim.record_table):
+        if claim.record_id not in known[claim.record_table]:
             message = f"refers to {claim.record_table} id {claim.record_id!r}, which does not exist"
             problems.append(item.problem("record_id", message))
         owner = next(spec.model for spec in TABLES if spec.model.table == claim.record_table)

@@ -7,7 +7,6 @@ the data dictionary in README.md.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,7 +82,7 @@ def _index(releases: Path) -> dict[str, Any]:
             {
                 "name": path.name,
                 "bytes": path.stat().st_size,
-                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                "sha256": artifacts.sha256(path.read_bytes()),
             }
             for path in sorted(folder.iterdir())
             if path.is_file()

@@ -120,7 +120,7 @@ def build(layout: Layout, archive: Path | None) -> Path:
 
 
 def _require_identical(target: Path, files: dict[str, bytes], version: str) -> None:
-    existing = {p.name: p.read_bytes() for p in target.iterdir() if p.is_file()}
+    existing = _files_of(target)
     if existing != files:
         changed = sorted(
             set(existing) ^ set(files)
@@ -136,7 +136,7 @@ def _require_identical(target: Path, files: dict[str, bytes], version: str) -> N
 def _embed_newest(layout: Layout) -> None:
     """Copy the newest release into the package, swapping folders so no reader sees half."""
     newest = generated.newest_release(layout.releases)
-    if layout.embedded.is_dir() and _same_files(layout.embedded, newest):
+    if layout.embedded.is_dir() and _files_of(layout.embedded) == _files_of(newest):
         return
     staging = _staging_folder(layout.package, ".data-")
     try:
@@ -158,8 +158,5 @@ def _staging_folder(parent: Path, prefix: str) -> Path:
     return folder
 
 
-def _same_files(left: Path, right: Path) -> bool:
-    def read(folder: Path) -> dict[str, bytes]:
-        return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
-
-    return read(left) == read(right)
+def _files_of(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
