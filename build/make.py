@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cstobuild.generated import stale_files
+from cstobuild.immutability import ImmutableReleaseError
 from cstobuild.problems import RecordsError
 from cstobuild.release import (
     ARCHIVE_VARIABLE,
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             print("records valid; generated files up to date")
             return 0
         target = build(layout, archive)
-    except (RecordsError, ReleaseError, VerificationError) as error:
+    except (RecordsError, ReleaseError, ImmutableReleaseError, VerificationError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"release written to {target.relative_to(layout.root)}")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from cstobuild.generated import stale_files
+from cstobuild.immutability import ImmutableReleaseError
 from cstobuild.release import Layout, ReleaseError, build
 from cstobuild.verify import VerificationError, verify_release
 
@@ -40,6 +42,7 @@ def test_building_twice_gives_byte_identical_files(built: Path) -> None:
     release = built / "build" / "releases" / DATA_VERSION
     before = files_of(release)
     shutil.rmtree(release)
+    (built / "csto_dataset" / "releases.json").unlink()  # as if never released
     build(Layout(built), None)
     assert files_of(release) == before
 
@@ -120,3 +123,53 @@ def test_every_resource_declares_schema_keys_and_hashes(root: Path) -> None:
     assert topics["schema"]["foreignKeys"] == [
         {"fields": ["statement_id"], "reference": {"resource": "statements", "fields": ["id"]}}
     ]
+
+
+def _as_written_by_another_pyarrow(release: Path) -> None:
+    """Rewrite a release as pyarrow 25.0.1 writes it: the same data, the footer names 25.0.1.
+
+    A recorded difference: built with pyarrow 25.0.1, each Parquet file differs from 26.0.1's
+    in exactly this version string, and the descriptor in those files' sizes and hashes.
+    """
+    descriptor_path = release / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        path = release / resource["parquet"]["path"]
+        data = path.read_bytes()
+        written_by = re.search(rb"parquet-cpp-arrow version \d+\.\d+\.\d+", data)
+        assert written_by is not None
+        other = data.replace(written_by.group(), b"parquet-cpp-arrow version 25.0.1")
+        assert other != data
+        path.write_bytes(other)
+        resource["parquet"]["hash"] = "sha256:" + hashlib.sha256(other).hexdigest()
+    descriptor_path.write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
+
+
+def test_a_rebuild_under_another_pyarrow_passes_and_leaves_released_files(
+    sandbox: Path, root: Path
+) -> None:
+    release = sandbox / "build" / "releases" / DATA_VERSION
+    shutil.copytree(root / "build" / "releases" / DATA_VERSION, release)
+    _as_written_by_another_pyarrow(release)
+    before = files_of(release)
+    build(Layout(sandbox), None)
+    assert files_of(release) == before
+
+
+def test_a_changed_released_file_fails_naming_the_file(sandbox: Path, root: Path) -> None:
+    shutil.copytree(root / "build" / "releases", sandbox / "build" / "releases")
+    shutil.copy(root / "csto_dataset" / "releases.json", sandbox / "csto_dataset")
+    people = sandbox / "build" / "releases" / "0.1.0" / "people.csv"
+    people.write_bytes(people.read_bytes().replace(b"Vladimir Putin", b"Vladimir Putin "))
+    with pytest.raises(ImmutableReleaseError, match=r"0\.1\.0/people\.csv: changed since release"):
+        build(Layout(sandbox), None)
+    assert not (sandbox / "csto_dataset" / "data").exists()
+
+
+def test_the_build_toolchain_is_locked_with_hashes(root: Path) -> None:
+    lock = (root / "requirements" / "dev.lock").read_text(encoding="utf-8")
+    for package in ("pyarrow", "frictionless", "pydantic", "pyyaml", "hatchling"):
+        pinned = re.search(rf"^{package}==\S+ \\\n    --hash=sha256:[0-9a-f]{{64}}", lock, re.M)
+        assert pinned, f"{package} is not pinned with a hash in requirements/dev.lock"
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    assert "--require-hashes -r requirements/dev.lock" in ci

@@ -11,6 +11,7 @@ from pathlib import Path
 from cstobuild import artifacts, generated
 from cstobuild.checks import check_curated
 from cstobuild.columns import release_tables
+from cstobuild.immutability import check_against_index, content_differences
 from cstobuild.problems import RecordsError
 from cstobuild.records import Curated, read_curated
 from cstobuild.release_info import ReleaseInfo
@@ -97,6 +98,7 @@ def render(curated: Curated, info: ReleaseInfo) -> dict[str, bytes]:
 def build(layout: Layout, archive: Path | None) -> Path:
     """Build, check and publish the release named in build/release.toml; return its folder."""
     info = ReleaseInfo.read(layout.release_toml)
+    check_against_index(layout.releases, layout.package / "releases.json")
     curated = curate(layout, archive)
     files = render(curated, info)
     layout.releases.mkdir(parents=True, exist_ok=True)
@@ -120,12 +122,8 @@ def build(layout: Layout, archive: Path | None) -> Path:
 
 
 def _require_identical(target: Path, files: dict[str, bytes], version: str) -> None:
-    existing = _files_of(target)
-    if existing != files:
-        changed = sorted(
-            set(existing) ^ set(files)
-            | {n for n in set(existing) & set(files) if existing[n] != files[n]}
-        )
+    changed = content_differences(_files_of(target), files)
+    if changed:
         raise ReleaseError(
             f"release {version} already exists in {target} and is immutable, but the records "
             f"now give different files ({', '.join(changed)}). Raise `version` in "
