@@ -18,13 +18,13 @@ from csto_dataset.errors import (
 )
 from csto_dataset.loader import load
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from csto_dataset._index import VersionInfo, versions
     from csto_dataset._release import TableName
-    from csto_dataset.membership import membership_status
+    from csto_dataset.membership import StatusOnDay, membership_status
     from csto_dataset.release import Release
 
 # Imported on first use (PEP 562): these modules need `typing`, `datetime` or the release
@@ -34,6 +34,7 @@ _LAZY = {
     "VersionInfo": "csto_dataset._index",
     "versions": "csto_dataset._index",
     "membership_status": "csto_dataset.membership",
+    "StatusOnDay": "csto_dataset.membership",
 }
 
 
@@ -60,6 +61,7 @@ __all__ = [
     "IntegrityError",
     "OfflineError",
     "Release",
+    "StatusOnDay",
     "TableName",
     "UnknownBackendError",
     "UnknownTableError",

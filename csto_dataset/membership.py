@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 from csto_dataset.errors import CstoDatasetError
 
@@ -20,24 +20,43 @@ PRECEDENCE: tuple[Status, ...] = (
 )
 
 
+class StatusOnDay(NamedTuple):
+    """A state's status on one day, and whether the sources decide it."""
+
+    status: Status | Literal["uncertain"]
+    """The status, or "uncertain" when a boundary's dates leave the day undecided."""
+    possible: tuple[Status, ...]
+    """Every status the sources allow on the day, in `PRECEDENCE` order ("none" last)."""
+
+    @property
+    def certain(self) -> bool:
+        return self.status != "uncertain"
+
+
 def membership_status(
     on: dt.date | str,
     *,
     state: str | None = None,
     basis: Basis = "any",
     version: str | None = None,
-) -> dict[str, Status]:
+) -> dict[str, StatusOnDay]:
     """The status of every state with a membership record (or of `state`) on the day `on`.
 
     Statuses: "member" (party to the treaty in force / CSTO member), "signatory" (signed, not
     yet in force), "suspended", "participation_frozen", "observer" (in a body of the
     organization, such as the Parliamentary Assembly: see the interval's `organization_id`),
-    or "none". An interval
-    covers `on` when its start's earliest day is on or before it and its end (if any) has a
-    latest day on or after it. With basis="any" (default) declared statuses count too, so
-    Armenia from February 2024 is "participation_frozen" although formally a member; with
-    basis="formal" only treaties, ratifications and decisions of the organization count.
-    Where intervals overlap, the first status of `PRECEDENCE` wins.
+    or "none". With basis="any" (default) declared statuses count too, so Armenia in 2025 is
+    "participation_frozen" although formally a member; with basis="formal" only treaties,
+    ratifications and decisions of the organization count. Where intervals overlap, the first
+    status of `PRECEDENCE` wins.
+
+    Never more certain than the sources: an interval surely covers the days from its start's
+    latest day to its end's earliest day, and the day a source attests it, and possibly those
+    from its start's earliest day to its end's latest day (a start given as "2012-06" is
+    possible from 1 June, sure from 30 June). An interval without an end lasts if it is
+    `ongoing`; otherwise it is sure only up to the last day a source attests it, and possible
+    after. On a day where what is possible could
+    change the answer, the status is "uncertain" and `possible` lists the candidates.
     """
     day = _day(on)
     if basis not in ("any", "formal"):
@@ -53,18 +72,48 @@ def membership_status(
                 f"{', '.join(states)}"
             )
         states = [state]
-    found: dict[str, set[str]] = {s: set() for s in states}
+    sure: dict[str, set[str]] = {s: set() for s in states}
+    maybe: dict[str, set[str]] = {s: set() for s in states}
     for row in rows:
-        if str(row["state_id"]) not in found or (basis == "formal" and row["basis"] != "formal"):
+        if str(row["state_id"]) not in sure or (basis == "formal" and row["basis"] != "formal"):
             continue
-        if _covers(row["start_earliest"], row["end_latest"], day):
-            found[str(row["state_id"])].add(str(row["status"]))
-    return {s: next((p for p in PRECEDENCE if p in found[s]), "none") for s in states}
+        coverage = _coverage(row, day)
+        if coverage is not None:
+            (sure if coverage else maybe)[str(row["state_id"])].add(str(row["status"]))
+    return {s: _decide(sure[s], maybe[s]) for s in states}
 
 
-def _covers(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:
-    """An interval without a start is not placed in time; one without an end lasts."""
-    return start is not None and start <= day and (end is None or day <= end)
+def _coverage(row: dict[str, Any], day: dt.date) -> bool | None:
+    """True if the interval surely covers `day`, False if possibly, None if not at all."""
+    first: dt.date | None = row["start_earliest"]
+    if first is None or day < first:
+        return None  # an interval without a start is not placed in time
+    sure_from: dt.date = row["start_latest"]
+    # a day on which a source attests the status is sure, even inside the start's window
+    attested: dt.date | None = row.get("attested_earliest")
+    if attested is None or attested != row.get("attested_latest"):
+        attested = None
+    if row["end"] is not None:
+        if day > row["end_latest"]:
+            return None
+        sure_until: dt.date | None = row["end_earliest"]
+    elif row.get("ongoing", True):
+        sure_until = None
+    else:
+        sure_until = max(sure_from, attested) if attested is not None else sure_from
+    if attested is not None:
+        sure_from = min(sure_from, attested)
+    return sure_from <= day and (sure_until is None or day <= sure_until)
+
+
+def _decide(sure: set[str], maybe: set[str]) -> StatusOnDay:
+    winner: Status = next((p for p in PRECEDENCE if p in sure), "none")
+    rank = PRECEDENCE.index(winner) if winner != "none" else len(PRECEDENCE)
+    rivals: list[Status] = [p for p in PRECEDENCE[:rank] if p in maybe and p not in sure]
+    if not rivals:
+        return StatusOnDay(winner, (winner,))
+    possible: tuple[Status, ...] = (*rivals, winner)
+    return StatusOnDay("uncertain", possible)
 
 
 def _day(on: dt.date | str) -> dt.date:

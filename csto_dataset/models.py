@@ -25,6 +25,10 @@ __all__ = [
     "DocumentKind",
     "Event",
     "EventKind",
+    "Exercise",
+    "ExerciseKind",
+    "ExerciseStatus",
+    "ForceKind",
     "Initiative",
     "InitiativeStatus",
     "InitiativeUpdate",
@@ -39,6 +43,7 @@ __all__ = [
     "Outcome",
     "PartialDateField",
     "Person",
+    "Publisher",
     "Quantifier",
     "Record",
     "Ref",
@@ -189,6 +194,49 @@ class Office(StrEnum):
     ACTING_SECRETARY_GENERAL = "acting_secretary_general"
 
 
+class ExerciseKind(StrEnum):
+    """Whether a record is a military exercise or a recurring law-enforcement operation."""
+
+    EXERCISE = "exercise"
+    OPERATION = "operation"
+
+
+class ExerciseStatus(StrEnum):
+    """Whether an exercise took place, as far as its sources say."""
+
+    HELD = "held"
+    """A source reports it as taking place or having taken place."""
+    ANNOUNCED = "announced"
+    """Only announcements were found: that it took place is not confirmed."""
+    POSTPONED = "postponed"
+    """A source reports it postponed."""
+    CANCELLED = "cancelled"
+    """A source reports it cancelled."""
+
+
+class ForceKind(StrEnum):
+    """Which of the organization's forces (or which services) took part."""
+
+    CRRF = "crrf"
+    """Collective Rapid Reaction Forces (KSOR)."""
+    CRDF = "crdf"
+    """Collective Rapid Deployment Forces of the Central Asian region (KSBR)."""
+    PEACEKEEPING = "peacekeeping"
+    """The organization's peacekeeping forces."""
+    COLLECTIVE_AVIATION = "collective_aviation"
+    """Collective Aviation Forces."""
+    REGIONAL_GROUPING = "regional_grouping"
+    """A regional grouping of forces (Russian-Armenian, Russian-Belarusian)."""
+    SPECIAL_UNITS = "special_units"
+    """Special-purpose units of interior ministries and security services."""
+    LAW_ENFORCEMENT = "law_enforcement"
+    """Police, drug-control, border, migration and security services."""
+    EMERGENCY_SERVICES = "emergency_services"
+    """Emergency-response services."""
+    OTHER = "other"
+    """Forces the vocabulary does not name; see the record's note."""
+
+
 class MembershipBasis(StrEnum):
     """Whether a status rests on a formal act or only on what a government declared."""
 
@@ -271,7 +319,25 @@ Qid = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
 Url = Annotated[str, Field(pattern=r"^https?://[^\s]+$")]
 Text = Annotated[str, Field(min_length=1)]
 Locator = Annotated[str, Field(pattern=r"^paragraph [1-9][0-9]*$")]
-Excerpt = Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+def _check_collapsed(value: str) -> str:
+    if value != " ".join(value.split()):
+        raise ValueError(
+            "write the text on one line: every run of whitespace (line breaks included) is one "
+            "space, with none at either end"
+        )
+    return value
+
+
+WHITESPACE_RULE = (
+    "Texts copied from sources are stored with every run of whitespace (line breaks included) "
+    "collapsed to one space and words split by a scan's end-of-line hyphen joined; nothing else "
+    "differs from the source."
+)
+SourceText = Annotated[str, Field(min_length=1), AfterValidator(_check_collapsed)]
+"""Words copied from a source, under `WHITESPACE_RULE`."""
+Excerpt = Annotated[SourceText, Field(max_length=2000)]
 SupportingExcerpt = Annotated[
     Excerpt | None,
     Field(description="The words of the source that support the record, copied verbatim."),
@@ -294,6 +360,9 @@ AttendanceStatusValue = Annotated[AttendanceStatus, Strict(False)]
 DocumentKindValue = Annotated[DocumentKind, Strict(False)]
 OfficeValue = Annotated[Office, Strict(False)]
 MembershipBasisValue = Annotated[MembershipBasis, Strict(False)]
+ExerciseKindValue = Annotated[ExerciseKind, Strict(False)]
+ExerciseStatusValue = Annotated[ExerciseStatus, Strict(False)]
+ForceKindValue = Annotated[ForceKind, Strict(False)]
 
 
 class Record(BaseModel):
@@ -304,6 +373,21 @@ class Record(BaseModel):
     table: ClassVar[str]
     table_title: ClassVar[str]
     id_rule: ClassVar[str]
+
+
+class Publisher(Record):
+    """An outlet or institution that publishes sources; one record, one spelling per outlet."""
+
+    table: ClassVar[str] = "publishers"
+    table_title: ClassVar[str] = "Publishers"
+    id_rule: ClassVar[str] = (
+        "lower-case ASCII slug of the outlet's usual name, or of its web domain: `tass`, "
+        "`kremlin`, `24-kg`"
+    )
+
+    id: Slug = Field(description="Stable identifier of the publisher.")
+    name: Text = Field(description="The outlet's usual name, one spelling.")
+    note: Text | None = Field(default=None, description="Other names of the outlet; caveats.")
 
 
 class Source(Record):
@@ -317,8 +401,15 @@ class Source(Record):
     )
 
     id: Slug = Field(description="Stable identifier of the source.")
-    title: Text = Field(description="Title of the document as published.")
-    publisher: Text = Field(description="Who published the document at `url`.")
+    title: Annotated[str, Field(pattern=r"^[^\[\s][\s\S]*$")] | None = Field(
+        description=(
+            "Title of the document as published; empty where the copy read did not show it "
+            "(`note` then says what identifies the document)."
+        )
+    )
+    publisher_id: Annotated[Slug, Ref("publishers")] = Field(
+        description="Who published the document at `url`."
+    )
     url: Url = Field(description="Address of the original publication (or of the copy cited).")
     published: PartialDate | None = Field(
         description="Publication date, at the precision the document gives it."
@@ -333,9 +424,17 @@ class Source(Record):
     )
     secondary: bool = Field(
         description=(
-            "True when the cited text is a copy or republication whose original is unknown "
-            "or lost; the original publication should be preferred once found."
+            "True when the document at `url` relays or copies another publication (a repost, "
+            "an aggregator, a syndication, an encyclopedia mirror): the original, named in "
+            "`original_publisher_id`, is to be preferred once in reach."
         )
+    )
+    original_publisher_id: Annotated[Slug, Ref("publishers")] | None = Field(
+        default=None,
+        description="For a secondary source: the outlet whose report or text it relays.",
+    )
+    original_url: Url | None = Field(
+        default=None, description="For a secondary source: the original's address, where known."
     )
     archive_file: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+\.txt$")] | None = Field(
         description=(
@@ -344,6 +443,17 @@ class Source(Record):
         )
     )
     note: Text | None = Field(default=None, description="Caveats about the source.")
+
+    @model_validator(mode="after")
+    def _relays_are_secondary(self) -> Source:
+        if not self.secondary and (self.original_publisher_id or self.original_url):
+            raise ValueError("a source that names an original relays it: set secondary: true")
+        if self.secondary and self.original_publisher_id is None and self.note is None:
+            raise ValueError(
+                "a secondary source names the outlet it relays (original_publisher_id), or "
+                "says in `note` why the original is unknown"
+            )
+        return self
 
 
 class State(Record):
@@ -470,6 +580,13 @@ class Event(Record):
     end_inferred: bool = Field(
         default=False, description="True when the end date is inferred rather than stated."
     )
+    announced_only: bool = Field(
+        default=False,
+        description=(
+            "True when the sources found only announce the event beforehand: that it took "
+            "place as announced is not confirmed."
+        ),
+    )
     place: Text | None = Field(default=None, description="City where it took place.")
     host_state_id: Annotated[StateCode, Ref("states")] | None = Field(
         default=None, description="State where it took place."
@@ -485,7 +602,12 @@ class Event(Record):
         default=None, description="Organization or body that held or received it."
     )
     session_format: SessionFormatValue | None = Field(
-        default=None, description="For a council session: regular, extraordinary or informal."
+        default=None,
+        description=(
+            "For a session of a council (the Collective Security Council, the councils of "
+            "foreign and defence ministers, the committee of security council secretaries: "
+            "see `organization_id`): regular, extraordinary or informal."
+        ),
     )
     attendance_mode: AttendanceModeValue | None = Field(
         default=None, description="In person, by video, or both."
@@ -496,6 +618,13 @@ class Event(Record):
     parent_id: Annotated[Slug, Ref("events")] | None = Field(
         default=None,
         description="The event this one belongs to (a deployment to its request).",
+    )
+    documents_signed: Annotated[int, Field(ge=0)] | None = Field(
+        default=None,
+        description=(
+            "For a session: how many documents it signed or adopted, where a source counts "
+            "them (where sources count differently, see source_claims)."
+        ),
     )
     outcome: OutcomeValue | None = Field(
         default=None, description="For a request for assistance: what came of it."
@@ -525,12 +654,12 @@ class Event(Record):
 
     @model_validator(mode="after")
     def _quantifiers_go_with_numbers(self) -> Event:
-        for number, quantifier in (
-            ("personnel", "personnel_quantifier"),
-            ("equipment_units", "equipment_quantifier"),
-        ):
-            if (getattr(self, number) is None) != (getattr(self, quantifier) is None):
-                raise ValueError(f"{number} and {quantifier} must be given together")
+        _require_quantifiers(self)
+        if self.kind is EventKind.COUNCIL_SESSION and self.organization_id is None:
+            raise ValueError(
+                "a council session names its body in organization_id (csto-csc, csto-cfm, "
+                "csto-cmd, csto-cssc)"
+            )
         return self
 
 
@@ -563,6 +692,13 @@ class Membership(Record):
     end: PartialDate | None = Field(
         description="Last day of the interval; empty while it lasts or when not given."
     )
+    ongoing: bool = Field(
+        description=(
+            "True when the sources present an interval without `end` as lasting at the data's "
+            "cut-off; false when its end is only unknown (the status is then certain only up to "
+            "the last day a source attests it)."
+        )
+    )
     attested: PartialDate | None = Field(
         default=None,
         description="Date at which the source attests the status, where it gives no interval.",
@@ -578,6 +714,8 @@ class Membership(Record):
     def _has_a_date(self) -> Membership:
         if self.start is None and self.attested is None:
             raise ValueError("a membership needs a start or an attested date")
+        if self.ongoing and self.end is not None:
+            raise ValueError("an interval with an end is not ongoing")
         return self
 
 
@@ -593,10 +731,18 @@ class Statement(Record):
 
     id: Slug = Field(description="Stable identifier of the statement.")
     kind: StatementKindValue = Field(description="How the text relates to its source.")
-    text: Text = Field(
+    text: SourceText = Field(
         description=(
             "The text exactly as the source has it, character for character; a paraphrase "
             "is the source's own reported speech, not a rewording of ours."
+        )
+    )
+    context: Annotated[SourceText, Field(max_length=2000)] = Field(
+        description=(
+            "The source's own words around `text` that attribute it: the sentence or two that "
+            "contain the text and name the speaker, copied verbatim. The build proves that "
+            "`text` occurs in it and that a name of the speaker does, unless "
+            "`speaker_inferred`."
         )
     )
     speaker_person_id: Annotated[Slug, Ref("people")] | None = Field(
@@ -611,7 +757,10 @@ class Statement(Record):
     )
     speaker_inferred: bool = Field(
         default=False,
-        description="True when the speaker is inferred from context rather than named.",
+        description=(
+            'True when `context` does not name the speaker ("he said"); `note` then says '
+            "from what the speaker is inferred."
+        ),
     )
     date: PartialDate | None = Field(
         description="When it was said or written, at the precision known; empty when unknown."
@@ -626,7 +775,12 @@ class Statement(Record):
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = Field(
         description="ISO 639-1 code of the language of `text`."
     )
-    translated: bool = Field(description="True when the source gives the statement in translation.")
+    translated: bool = Field(
+        description=(
+            "True when the source gives the statement in translation (the translation is the "
+            "source's own unless `note` names another translator)."
+        )
+    )
     source_id: Annotated[Slug, Ref("sources")] = Field(description="The source quoted.")
     locator: Locator | None = Field(
         default=None,
@@ -648,6 +802,8 @@ class Statement(Record):
                 "a statement needs a speaker (person, state or organization); only a document "
                 "excerpt may instead name the event of its document"
             )
+        if self.speaker_inferred and self.note is None:
+            raise ValueError("speaker_inferred needs a note saying from what it is inferred")
         return self
 
 
@@ -666,7 +822,7 @@ class Initiative(Record):
         default=None, description="The initiative this one is a part of."
     )
     label: Text = Field(description="Short English label, ours, for lists and charts.")
-    text: Text = Field(
+    text: SourceText = Field(
         description="The source's words for the initiative, character for character."
     )
     text_kind: StatementKindValue = Field(
@@ -797,6 +953,80 @@ class SourceClaim(Record):
     note: Text | None = Field(default=None, description="Caveats.")
 
 
+class Exercise(Record):
+    """One edition of a joint exercise or recurring operation of the organization's forces."""
+
+    table: ClassVar[str] = "exercises"
+    table_title: ClassVar[str] = "Exercises"
+    id_rule: ClassVar[str] = (
+        "the series slug and the year, plus a place slug where a series held two editions in a "
+        "year: `rubezh-2008`, `kanal-2019-tajikistan`"
+    )
+
+    id: Slug = Field(description="Stable identifier of the edition.")
+    kind: ExerciseKindValue = Field(description="A military exercise or a recurring operation.")
+    status: ExerciseStatusValue = Field(
+        description="Whether it took place, as far as its sources say (planned data otherwise)."
+    )
+    series: Slug = Field(
+        description="Slug of the recurring name (`rubezh`, `vzaimodeystvie`, `kanal`)."
+    )
+    name: Text = Field(description="The edition's name as its source writes it.")
+    start: PartialDate | None = Field(description="First day, at the precision sourced.")
+    end: PartialDate | None = Field(description="Last day, at the precision sourced.")
+    dates_inferred: bool = Field(description="True when a date is inferred, not stated.")
+    place: Text | None = Field(description="Training grounds or areas, as the source names them.")
+    host_state_id: Annotated[StateCode, Ref("states")] | None = Field(
+        description="The state where it was held (empty when held in several)."
+    )
+    states: list[Annotated[StateCode, Ref("states")]] = Field(
+        default_factory=list, description="States whose forces or services took part."
+    )
+    forces: list[ForceKindValue] = Field(
+        default_factory=list, description="Which forces or services took part."
+    )
+    personnel: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Number of personnel, as the source states it."
+    )
+    personnel_quantifier: QuantifierValue | None = Field(
+        default=None, description="How the source qualifies `personnel`."
+    )
+    equipment_units: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="Pieces of equipment, as the source states it."
+    )
+    equipment_quantifier: QuantifierValue | None = Field(
+        default=None, description="How the source qualifies `equipment_units`."
+    )
+    observer_states: list[Annotated[StateCode, Ref("states")]] = Field(
+        default_factory=list, description="States that sent observers, where stated."
+    )
+    organization_id: Annotated[Slug, Ref("organizations")] = Field(
+        description="The organization whose forces held it."
+    )
+    source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the record.")
+    excerpt: Excerpt = Field(
+        description=(
+            "The words of the source that support the record, copied verbatim; passages that "
+            "are not adjacent in the source are joined by ` [...] `."
+        )
+    )
+    note: Text | None = Field(default=None, description="Caveats, and what the source leaves out.")
+
+    @model_validator(mode="after")
+    def _quantifiers_go_with_numbers(self) -> Exercise:
+        _require_quantifiers(self)
+        return self
+
+
+def _require_quantifiers(record: Event | Exercise) -> None:
+    for number, quantifier in (
+        ("personnel", "personnel_quantifier"),
+        ("equipment_units", "equipment_quantifier"),
+    ):
+        if (getattr(record, number) is None) != (getattr(record, quantifier) is None):
+            raise ValueError(f"{number} and {quantifier} must be given together")
+
+
 # --- how models become tables -----------------------------------------------------------------
 
 
@@ -813,6 +1043,7 @@ def _links(**fields: LinkTable) -> tuple[tuple[str, LinkTable], ...]:
 
 
 TABLES: tuple[TableSpec, ...] = (
+    TableSpec(Publisher),
     TableSpec(Source),
     TableSpec(State),
     TableSpec(Organization),
@@ -834,6 +1065,16 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(Document),
     TableSpec(OfficeTerm),
     TableSpec(InitiativeUpdate),
+    TableSpec(
+        Exercise,
+        _links(
+            states=LinkTable("exercise_states", "state_id", "A state that took part."),
+            forces=LinkTable("exercise_forces", "force", "Forces or services that took part."),
+            observer_states=LinkTable(
+                "exercise_observers", "state_id", "A state that sent observers."
+            ),
+        ),
+    ),
     TableSpec(SourceClaim),
 )
 """Every curated table in dependency order; link tables follow from list fields."""

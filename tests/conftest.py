@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from csto_dataset import DATA_VERSION
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 if str(BUILD) not in sys.path:
@@ -41,11 +43,21 @@ def archive() -> Path:
     return folder
 
 
+def lay_out_sandbox(target: Path) -> Path:
+    """Copy what the build reads into `target`: the records, the earlier releases (whose ids
+    stay as they are) and the files it regenerates; the release being built is left out."""
+    shutil.copytree(BUILD / "records", target / "build" / "records")
+    shutil.copy(BUILD / "release.toml", target / "build" / "release.toml")
+    for release in (BUILD / "releases").iterdir():
+        if release.is_dir() and release.name != DATA_VERSION:
+            shutil.copytree(release, target / "build" / "releases" / release.name)
+    shutil.copy(ROOT / "README.md", target / "README.md")
+    shutil.copy(ROOT / "COVERAGE.md", target / "COVERAGE.md")
+    (target / "csto_dataset").mkdir()
+    return target
+
+
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Path:
-    """A copy of what the build reads, with no release yet: build there, not in the checkout."""
-    shutil.copytree(BUILD / "records", tmp_path / "build" / "records")
-    shutil.copy(BUILD / "release.toml", tmp_path / "build" / "release.toml")
-    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
-    (tmp_path / "csto_dataset").mkdir()
-    return tmp_path
+    """A copy of what the build reads, without the release it builds: build there."""
+    return lay_out_sandbox(tmp_path)

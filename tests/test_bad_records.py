@@ -11,7 +11,14 @@ import pytest
 from cstobuild.problems import Problem, RecordsError
 from cstobuild.release import Layout, build, curate
 
-GOOD_STATEMENT = """\
+from csto_dataset import DATA_VERSION
+
+CONTEXT = (
+    "Thus, Moscow is concerned about the global activities of NATO led by the United States, "
+    "Minsk is concerned about the growing tension near its western borders and the internal "
+    "political situation,"
+)
+GOOD_STATEMENT = f"""\
 - id: 2022-11-23-test-statement
   kind: paraphrase
   text: Moscow is concerned about the global activities of NATO led by the United States
@@ -23,6 +30,9 @@ GOOD_STATEMENT = """\
   translated: true
   source_id: bbabo-4308632
   locator: paragraph 9
+  context: {CONTEXT}
+  speaker_inferred: true
+  note: The source names the state by its capital.
 """
 
 NORWAY = """\
@@ -41,17 +51,22 @@ NORWAY = """\
 def problems_with(
     sandbox: Path, table: str, text: str, archive: Path | None = None
 ) -> list[Problem]:
-    folder = sandbox / "build" / "records" / table
-    folder.mkdir(exist_ok=True)
-    (folder / "zz-test.yaml").write_text(text, encoding="utf-8")
+    """The problems of the records plus a test file holding `text` as records of `table`.
+
+    The test file is not where the records belong, so placement problems are left out here
+    (and tested on their own).
+    """
+    (sandbox / "build" / "records" / "zz-test.yaml").write_text(
+        f"{table}:\n{text}", encoding="utf-8"
+    )
     with pytest.raises(RecordsError) as caught:
         curate(Layout(sandbox), archive)
-    return caught.value.problems
+    return [p for p in caught.value.problems if not p.message.startswith("misplaced")]
 
 
 def the_problem(sandbox: Path, table: str, text: str, archive: Path | None = None) -> Problem:
     (problem,) = problems_with(sandbox, table, text, archive)
-    assert problem.file == f"records/{table}/zz-test.yaml"
+    assert problem.file == "records/zz-test.yaml"
     return problem
 
 
@@ -63,7 +78,7 @@ def test_a_missing_field(sandbox: Path) -> None:
     text = GOOD_STATEMENT.replace("  language: en\n", "")
     problem = the_problem(sandbox, "statements", text)
     assert (problem.line, problem.record_id, problem.field) == (
-        1,
+        2,
         "2022-11-23-test-statement",
         "language",
     )
@@ -73,20 +88,20 @@ def test_a_missing_field(sandbox: Path) -> None:
 def test_a_value_of_the_wrong_type(sandbox: Path) -> None:
     text = GOOD_STATEMENT.replace("date_inferred: true", 'date_inferred: "yes"')
     problem = the_problem(sandbox, "statements", text)
-    assert (problem.line, problem.field) == (6, "date_inferred")
+    assert (problem.line, problem.field) == (7, "date_inferred")
     assert "boolean" in problem.message
 
 
 def test_an_unknown_field(sandbox: Path) -> None:
     problem = the_problem(sandbox, "statements", GOOD_STATEMENT + "  speaker: Putin\n")
-    assert (problem.line, problem.field) == (12, "speaker")
+    assert (problem.line, problem.field) == (16, "speaker")
     assert "unknown field" in problem.message
 
 
 def test_a_value_outside_an_enum(sandbox: Path) -> None:
     text = GOOD_STATEMENT.replace("kind: paraphrase", "kind: quote")
     problem = the_problem(sandbox, "statements", text)
-    assert (problem.line, problem.field) == (2, "kind")
+    assert (problem.line, problem.field) == (3, "kind")
     assert "direct_quote" in problem.message
 
 
@@ -97,7 +112,7 @@ def test_a_value_outside_an_enum(sandbox: Path) -> None:
 def test_a_malformed_or_impossible_date(sandbox: Path, date: str, expected: str) -> None:
     text = GOOD_STATEMENT.replace('date: "2022-11-23"', f'date: "{date}"')
     problem = the_problem(sandbox, "statements", text)
-    assert (problem.line, problem.field) == (5, "date")
+    assert (problem.line, problem.field) == (6, "date")
     assert expected in problem.message
 
 
@@ -105,12 +120,12 @@ def test_a_duplicate_id_across_files(sandbox: Path) -> None:
     text = GOOD_STATEMENT.replace("2022-11-23-test-statement", "2022-11-23-putin-emergencies")
     problem = the_problem(sandbox, "statements", text)
     assert (problem.line, problem.record_id, problem.field) == (
-        1,
+        2,
         "2022-11-23-putin-emergencies",
         "id",
     )
     assert (
-        "duplicate id in statements: also at records/statements/bbabo-4308632.yaml:"
+        "duplicate id in statements: also at records/sessions/2022-11-23-csc-yerevan.yaml:"
         in problem.message
     )
 
@@ -118,7 +133,7 @@ def test_a_duplicate_id_across_files(sandbox: Path) -> None:
 def test_a_reference_to_a_missing_record(sandbox: Path) -> None:
     text = GOOD_STATEMENT.replace("speaker_state_id: RUS", "speaker_state_id: XYZ")
     problem = the_problem(sandbox, "statements", text)
-    assert (problem.line, problem.field) == (4, "speaker_state_id")
+    assert (problem.line, problem.field) == (5, "speaker_state_id")
     assert "refers to states id 'XYZ', which does not exist" in problem.message
 
 
@@ -127,39 +142,43 @@ def test_a_reference_inside_a_list(sandbox: Path) -> None:
         "speaker_state_id: RUS\n", "speaker_state_id: RUS\n  event_id: 2022-11-24-nowhere\n"
     )
     problem = the_problem(sandbox, "statements", text)
-    assert (problem.line, problem.field) == (5, "event_id")
+    assert (problem.line, problem.field) == (6, "event_id")
 
 
 def test_a_quote_not_found_in_its_source(sandbox: Path, archive: Path) -> None:
     text = GOOD_STATEMENT.replace("kind: paraphrase", "kind: direct_quote").replace(
         "global activities of NATO", "global activity of NATO"
     )
-    problem = the_problem(sandbox, "statements", text, archive)
-    assert (problem.line, problem.field) == (3, "text")
-    assert "not found verbatim in paragraph 9 of source 'bbabo-4308632'" in problem.message
+    problems = problems_with(sandbox, "statements", text, archive)
+    assert [(p.line, p.field) for p in problems] == [(4, "text"), (13, "context")]
+    assert all(
+        "not found verbatim (whitespace collapsed) in paragraph 9 of source 'bbabo-4308632'"
+        in p.message
+        for p in problems
+    )
 
 
 def test_a_quote_in_another_paragraph_than_its_locator(sandbox: Path, archive: Path) -> None:
     text = GOOD_STATEMENT.replace("paragraph 9", "paragraph 10")
-    problem = the_problem(sandbox, "statements", text, archive)
-    assert problem.field == "text"
-    assert "it is in paragraph 9" in problem.message
+    problems = problems_with(sandbox, "statements", text, archive)
+    assert [p.field for p in problems] == ["text", "context"]
+    assert all("it is in paragraph 9" in p.message for p in problems)
 
 
 def test_a_duplicated_yaml_key(sandbox: Path) -> None:
     problem = the_problem(sandbox, "statements", GOOD_STATEMENT + "  language: ru\n")
     assert (problem.line, problem.record_id, problem.field) == (
-        12,
+        16,
         "2022-11-23-test-statement",
         "language",
     )
-    assert "duplicate key 'language' (first on line 8)" in problem.message
+    assert "duplicate key 'language' (first on line 9)" in problem.message
 
 
 def test_yaml11_no_read_as_false_is_refused(sandbox: Path) -> None:
     text = NORWAY.replace("'NO'", "NO")
     problem = the_problem(sandbox, "states", text)
-    assert (problem.line, problem.record_id, problem.field) == (3, "NOR", "iso_alpha2")
+    assert (problem.line, problem.record_id, problem.field) == (4, "NOR", "iso_alpha2")
     assert "'NO' is a boolean in YAML 1.1" in problem.message
 
 
@@ -202,8 +221,8 @@ def test_a_failed_build_writes_nothing(sandbox: Path) -> None:
 
 def test_the_command_line_prints_file_line_record_and_field(sandbox: Path, root: Path) -> None:
     text = GOOD_STATEMENT.replace("kind: paraphrase", "kind: quote")
-    (sandbox / "build" / "records" / "statements" / "zz-test.yaml").write_text(
-        text, encoding="utf-8"
+    (sandbox / "build" / "records" / "zz-test.yaml").write_text(
+        f"statements:\n{text}", encoding="utf-8"
     )
     result = subprocess.run(
         [sys.executable, str(root / "build" / "make.py"), "--root", str(sandbox)],
@@ -213,13 +232,8 @@ def test_the_command_line_prints_file_line_record_and_field(sandbox: Path, root:
     )
     assert result.returncode == 1
     assert "nothing was written" in result.stderr
-    assert (
-        "records/statements/zz-test.yaml:2: record 2022-11-23-test-statement, field kind: "
-        in result.stderr
-    )
-    assert not (sandbox / "build" / "releases").exists() or not any(
-        (sandbox / "build" / "releases").iterdir()
-    )
+    assert "records/zz-test.yaml:3: record 2022-11-23-test-statement, field kind: " in result.stderr
+    assert not (sandbox / "build" / "releases" / DATA_VERSION).exists()
 
 
 CLAIM = """\
@@ -233,21 +247,17 @@ CLAIM = """\
 
 
 def test_a_source_claim_must_name_an_existing_record_and_field(sandbox: Path) -> None:
-    (sandbox / "build" / "records" / "source_claims").mkdir(exist_ok=True)
-    (sandbox / "build" / "records" / "source_claims" / "zz-test.yaml").write_text(CLAIM)
-    curate(Layout(sandbox), None)  # the claim as written is valid
-    problem = the_problem(sandbox, "source_claims", CLAIM.replace("field: place", "field: city"))
+    assert problems_with(sandbox, "source_claims", CLAIM) == []  # the claim as written is valid
+    problem = the_problem(sandbox, "source_claims", CLAIM.replace("place", "city"))
     assert (problem.field, problem.message) == ("field", "events has no field 'city'")
-    problem = the_problem(
-        sandbox, "source_claims", CLAIM.replace("record_id: 2022-11-23-csc-yerevan", "record_id: x")
-    )
+    problem = the_problem(sandbox, "source_claims", CLAIM.replace("2022-11-23-csc-yerevan", "x"))
     assert problem.field == "record_id"
     assert "refers to events id 'x', which does not exist" in problem.message
 
 
 def test_an_event_that_ends_before_it_starts(sandbox: Path) -> None:
     text = """\
-- id: 2022-test-deployment
+- id: 2022-01-06-test-deployment
   kind: deployment
   name: Test
   date: "2022-01-06"
@@ -256,7 +266,7 @@ def test_an_event_that_ends_before_it_starts(sandbox: Path) -> None:
   source_id: bbabo-4308632
 """
     problem = the_problem(sandbox, "events", text.replace('end: "2022-01"', 'end: "2021-12-31"'))
-    assert (problem.line, problem.field) == (5, "end")
+    assert (problem.line, problem.field) == (6, "end")
     assert "ends (2021-12-31) before it starts (2022-01-06)" in problem.message
 
 
@@ -264,7 +274,7 @@ def test_a_second_source_record_for_the_same_url(sandbox: Path) -> None:
     text = """\
 - id: bbabo-again
   title: Why is Belarus stepping up its activities in the CSTO?
-  publisher: Bbabo.net
+  publisher_id: bbabo-net
   url: https://bbabo.net/en-GB/article/news/4308632-why-is-belarus-stepping-up-its-activities-in-the-csto
   published: "2022-11"
   published_inferred: true
@@ -273,9 +283,10 @@ def test_a_second_source_record_for_the_same_url(sandbox: Path) -> None:
   language: en
   secondary: true
   archive_file: null
+  note: A copy of the analysis.
 """
     problem = the_problem(sandbox, "sources", text)
-    assert (problem.line, problem.record_id, problem.field) == (4, "bbabo-again", "url")
+    assert (problem.line, problem.record_id, problem.field) == (5, "bbabo-again", "url")
     assert "the same URL as source 'bbabo-4308632'" in problem.message
 
 
@@ -287,3 +298,128 @@ def test_a_statement_from_an_archived_source_needs_its_paragraph(
     )
     assert problem.field == "locator"
     assert "the source is archived" in problem.message
+
+
+def test_a_statements_text_must_stand_in_its_context(sandbox: Path) -> None:
+    text = GOOD_STATEMENT.replace("  context: Thus, Moscow is", "  context: Thus, Moscow was")
+    text = text.replace("Moscow was concerned about", "Moscow was worried about")
+    problem = the_problem(sandbox, "statements", text)
+    assert (problem.line, problem.field) == (4, "text")
+    assert "does not occur in `context`" in problem.message
+
+
+def test_a_context_must_name_the_speaker_unless_the_speaker_is_inferred(sandbox: Path) -> None:
+    text = GOOD_STATEMENT.replace("  speaker_inferred: true\n", "")
+    problem = the_problem(sandbox, "statements", text)
+    assert (problem.line, problem.field) == (13, "context")
+    assert "names none of ['Russia']" in problem.message
+    named = text.replace("speaker_state_id: RUS", "speaker_person_id: putin-vladimir").replace(
+        "Thus, Moscow is concerned", "Thus, Putin said, Moscow is concerned"
+    )
+    named = named.replace("the internal political situation,", "the internal political situation")
+    problems = problems_with(sandbox, "statements", named)
+    assert [p.field for p in problems] == []
+
+
+def test_an_inferred_speaker_needs_a_note(sandbox: Path) -> None:
+    text = GOOD_STATEMENT.replace("  note: The source names the state by its capital.\n", "")
+    problem = the_problem(sandbox, "statements", text)
+    assert "speaker_inferred needs a note" in problem.message
+
+
+def test_texts_follow_the_whitespace_rule(sandbox: Path) -> None:
+    text = GOOD_STATEMENT.replace(
+        "  text: Moscow is concerned", '  text: "Moscow is\\n  concerned'
+    ).replace("led by the United States\n", 'led by the United States"\n', 1)
+    problem = the_problem(sandbox, "statements", text)
+    assert (problem.line, problem.field) == (4, "text")
+    assert "every run of whitespace (line breaks included) is one space" in problem.message
+
+
+def test_a_record_filed_away_from_its_subject(sandbox: Path) -> None:
+    (sandbox / "build" / "records" / "statements" / "2021.yaml").write_text(
+        f"statements:\n{GOOD_STATEMENT}", encoding="utf-8"
+    )
+    with pytest.raises(RecordsError) as caught:
+        curate(Layout(sandbox), None)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line, problem.field) == ("records/statements/2021.yaml", 2, "id")
+    assert problem.message == "misplaced: belongs in records/statements/2022.yaml"
+
+
+def test_records_out_of_order_within_their_file(sandbox: Path) -> None:
+    later = GOOD_STATEMENT.replace("2022-11-23-test-statement", "2022-11-23-zz-later")
+    path = sandbox / "build" / "records" / "statements" / "2022.yaml"
+    path.write_text(f"statements:\n{later}{GOOD_STATEMENT}", encoding="utf-8")
+    with pytest.raises(RecordsError) as caught:
+        curate(Layout(sandbox), None)
+    (problem,) = caught.value.problems
+    assert (problem.record_id, problem.line) == ("2022-11-23-test-statement", 16)
+    assert problem.message.startswith("out of order")
+
+
+def test_a_source_that_relays_another_must_be_secondary(sandbox: Path) -> None:
+    text = """\
+- id: relay-test
+  title: A relay
+  publisher_id: bbabo-net
+  url: https://example.org/relay
+  published: "2022-11"
+  published_inferred: false
+  accessed: "2026-11-30"
+  kind: news_report
+  language: en
+  secondary: false
+  original_publisher_id: tass
+  archive_file: null
+"""
+    problem = the_problem(sandbox, "sources", text)
+    assert "relays it: set secondary: true" in problem.message
+
+
+def test_an_interval_with_an_end_is_not_ongoing(sandbox: Path) -> None:
+    text = """\
+- id: nor-member-2000
+  state_id: RUS
+  status: member
+  basis: formal
+  start: "2000"
+  end: "2001"
+  ongoing: true
+  source_id: bbabo-4308632
+"""
+    problem = the_problem(sandbox, "memberships", text)
+    assert "an interval with an end is not ongoing" in problem.message
+
+
+def test_an_oversized_records_file_is_refused(sandbox: Path) -> None:
+    big = sandbox / "build" / "records" / "statements" / "2022.yaml"
+    big.write_text("statements:\n" + "# padding\n" * 110_000, encoding="utf-8")
+    with pytest.raises(RecordsError) as caught:
+        curate(Layout(sandbox), None)
+    (problem,) = caught.value.problems
+    assert problem.file == "records/statements/2022.yaml"
+    assert "larger than 1000000 bytes" in problem.message
+
+
+def test_one_person_is_one_record_whatever_the_spelling(sandbox: Path) -> None:
+    text = """\
+- id: lukashenka-alyaksandr
+  name: Alyaksandr Lukashenka
+  aliases: [Lukashenka]
+  state_id: BLR
+  office: President of Belarus
+  source_id: bbabo-4308632
+"""
+    problem = the_problem(sandbox, "people", text)
+    assert (problem.record_id, problem.field) == ("lukashenka-alyaksandr", "name")
+    assert "'Lukashenka' already names people record 'lukashenko-alexander'" in problem.message
+
+
+def test_a_file_that_is_not_a_record_file_is_reported(sandbox: Path) -> None:
+    (sandbox / "build" / "records" / "statements" / "2022.yml").write_text("statements:\n")
+    with pytest.raises(RecordsError) as caught:
+        curate(Layout(sandbox), None)
+    (problem,) = caught.value.problems
+    assert problem.file == "records/statements/2022.yml"
+    assert "record files end in .yaml" in problem.message

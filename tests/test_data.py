@@ -10,6 +10,7 @@ import pytest
 from cstobuild.checks import paragraphs
 
 from csto_dataset import TABLE_NAMES, load
+from csto_dataset.models import ForceKind
 
 ANALYSIS = "bbabo-4308632"
 
@@ -154,3 +155,124 @@ def test_texts_are_never_empty_and_carry_no_surrounding_space(table: str) -> Non
 def test_topics_link_every_statement() -> None:
     linked = {r["statement_id"] for r in rows("statement_topics")}
     assert linked == {s["id"] for s in rows("statements")}
+
+
+def test_every_statement_stands_in_its_context_and_the_context_names_its_speaker() -> None:
+    people = by_id("people")
+    aliases: dict[str, list[str]] = {}
+    for row in rows("person_aliases"):
+        aliases.setdefault(str(row["person_id"]), []).append(str(row["alias"]))
+    for statement in rows("statements"):
+        context = str(statement["context"])
+        assert str(statement["text"]) in context, statement["id"]
+        if statement["speaker_inferred"]:
+            assert statement["note"], statement["id"]
+            continue
+        person = statement["speaker_person_id"]
+        if person is not None:
+            name = str(people[str(person)]["name"])
+            names = [name, name.split()[-1], *aliases.get(str(person), [])]
+            assert any(n in context for n in names), statement["id"]
+
+
+@pytest.mark.parametrize(
+    ("table", "column"),
+    [("statements", "text"), ("statements", "context"), ("events", "excerpt")],
+)
+def test_texts_follow_the_whitespace_rule(table: str, column: str) -> None:
+    for row in rows(table):
+        value = row[column]
+        if value is not None:
+            assert value == " ".join(str(value).split()), row["id"]
+
+
+def test_statements_come_from_every_member_and_the_secretaries_general() -> None:
+    statements = rows("statements")
+    secretaries = {t["person_id"] for t in rows("office_terms")}
+    by_state = {
+        state: sum(s["speaker_state_id"] == state for s in statements)
+        for state in ("ARM", "BLR", "KAZ", "KGZ", "TJK", "RUS")
+    }
+    for state in ("ARM", "BLR", "KAZ", "KGZ", "TJK"):
+        assert by_state[state] >= 40, (state, by_state[state])
+    by_secretaries = sum(s["speaker_person_id"] in secretaries for s in statements)
+    assert by_secretaries >= 40
+    assert len(statements) >= 600
+    assert by_state["RUS"] <= 0.35 * len(statements)
+    years = {str(s["date"])[:4] for s in statements if s["date"]}
+    assert {str(y) for y in range(2002, 2026)} <= years
+
+
+def test_relays_are_secondary_and_name_their_original() -> None:
+    publishers = by_id("publishers")
+    for source in rows("sources"):
+        if source["original_publisher_id"] is not None:
+            assert source["secondary"], source["id"]
+            assert source["original_publisher_id"] in publishers
+        if source["secondary"]:
+            assert source["original_publisher_id"] or source["note"], source["id"]
+    assert by_id("sources")[ANALYSIS]["publisher_id"] == "bbabo-net"
+
+
+def test_each_publisher_has_one_record_and_one_spelling() -> None:
+    names = [str(p["name"]) for p in rows("publishers")]
+    assert len(names) == len(set(names))
+    used = {s["publisher_id"] for s in rows("sources")}
+    assert "tass" in used and "kremlin" in used
+    assert not any(str(p).startswith(("itar-tass", "tass-")) for p in used)
+
+
+def test_the_councils_of_ministers_and_secretaries_meet_from_2002() -> None:
+    sessions = [e for e in rows("events") if e["kind"] == "council_session"]
+    for body in ("csto-cfm", "csto-cmd", "csto-cssc"):
+        years = {str(e["date"])[:4] for e in sessions if e["organization_id"] == body}
+        assert len(years) >= 15, (body, sorted(years))
+    before_2002 = [
+        e for e in sessions if e["organization_id"] == "csto-csc" and str(e["date"]) < "2002"
+    ]
+    assert len(before_2002) >= 3
+
+
+def test_the_informal_summit_at_cholpon_ata_in_july_2009_is_recorded() -> None:
+    summit = by_id("events")["2009-07-31-csc-cholpon-ata"]
+    assert (summit["session_format"], summit["organization_id"]) == ("informal", "csto-csc")
+
+
+def test_the_2005_moscow_session_has_its_day_and_kazakhstan_chaired_before_it() -> None:
+    events = by_id("events")
+    assert events["2005-06-csc-moscow"]["date"] == "2005-06-23"
+    chair = events["2004-06-18-kaz-csto-chairmanship"]
+    assert (chair["date"], chair["end"]) == ("2004-06-18", "2005-06")
+
+
+def test_the_2007_handover_is_no_more_precise_than_its_sources() -> None:
+    belarus = by_id("events")["2006-06-23-blr-csto-chairmanship"]
+    assert (belarus["end"], belarus["end_precision"]) == ("2007", "year")
+
+
+def test_exercises_cover_the_named_series_and_say_what_was_not_held() -> None:
+    exercises = by_id("exercises")
+    series = {str(e["series"]) for e in exercises.values()}
+    assert {
+        "rubezh",
+        "vzaimodeystvie",
+        "poisk",
+        "eshelon",
+        "kobalt",
+        "grom",
+        "nerushimoe-bratstvo",
+        "kanal",
+        "nelegal",
+        "proxy",
+    } <= series
+    assert exercises["nerushimoe-bratstvo-2022"]["status"] == "cancelled"
+    rubezh = exercises["rubezh-2008"]
+    assert (rubezh["personnel"], rubezh["personnel_quantifier"]) == (4000, "about")
+    forces = {(f["exercise_id"], f["force"]) for f in rows("exercise_forces")}
+    assert all(f in {m.value for m in ForceKind} for _, f in forces)
+
+
+def test_a_quote_found_not_verbatim_was_corrected() -> None:
+    statement = by_id("statements")["2013-09-23-putin-additional-support-to-tajikistan"]
+    assert str(statement["text"]).endswith("targeted interstate program for this country")
+    assert "Putin said" in str(statement["context"])

@@ -55,7 +55,9 @@ def test_pandas_dtypes_are_stable() -> None:
 
 
 def test_an_unknown_table_lists_the_valid_names() -> None:
-    with pytest.raises(CstoDatasetError, match="unknown table 'statement'; valid tables: sources"):
+    with pytest.raises(
+        CstoDatasetError, match="unknown table 'statement'; valid tables: publishers, sources"
+    ):
         load("statement")  # type: ignore[call-overload]
     with pytest.raises(KeyError):
         load()["nope"]

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from csto_dataset import CstoDatasetError
-from csto_dataset.membership import membership_status
+from csto_dataset.membership import StatusOnDay, membership_status
 
 NINE = {"ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB"}
 
@@ -15,14 +15,14 @@ NINE = {"ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB"}
 def test_in_1993_the_treaty_was_signed_but_not_yet_in_force() -> None:
     status = membership_status("1993-06-01")
     for state in ("ARM", "KAZ", "KGZ", "RUS", "TJK", "UZB"):
-        assert status[state] == "signatory", state
-    assert status["AZE"] == "none"  # acceded in September 1993
-    assert status["BLR"] == "none"  # acceded on 31 December 1993
+        assert status[state].status == "signatory", state
+    assert status["AZE"].status == "none"  # acceded in September 1993
+    assert status["BLR"].status == "none"  # acceded on 31 December 1993
 
 
 def test_in_2000_azerbaijan_georgia_and_uzbekistan_were_outside() -> None:
     status = membership_status(dt.date(2000, 6, 1))
-    assert {s for s, v in status.items() if v == "member"} == {
+    assert {s for s, v in status.items() if v.status == "member"} == {
         "ARM",
         "BLR",
         "KAZ",
@@ -30,23 +30,25 @@ def test_in_2000_azerbaijan_georgia_and_uzbekistan_were_outside() -> None:
         "RUS",
         "TJK",
     }
-    assert status["AZE"] == status["GEO"] == status["UZB"] == "none"
+    assert status["AZE"].status == status["GEO"].status == status["UZB"].status == "none"
 
 
 def test_in_2008_uzbekistan_was_a_member_again() -> None:
     status = membership_status("2008-06-01")
-    assert status["UZB"] == "member"
-    assert status["GEO"] == "none"
+    assert status["UZB"].status == "member"
+    assert status["GEO"].status == "none"
 
 
 def test_in_2013_uzbekistans_membership_was_suspended() -> None:
-    assert membership_status("2013-06-01", state="UZB") == {"UZB": "suspended"}
+    assert membership_status("2013-06-01", state="UZB") == {
+        "UZB": StatusOnDay("suspended", ("suspended",))
+    }
 
 
 def test_in_2025_armenia_had_frozen_its_participation_but_formally_remained_a_member() -> None:
-    assert membership_status("2025-06-01")["ARM"] == "participation_frozen"
-    assert membership_status("2025-06-01", basis="formal")["ARM"] == "member"
-    assert membership_status("2025-06-01")["RUS"] == "member"
+    assert membership_status("2025-06-01")["ARM"].status == "participation_frozen"
+    assert membership_status("2025-06-01", basis="formal")["ARM"].status == "member"
+    assert membership_status("2025-06-01")["RUS"].status == "member"
 
 
 def test_every_state_ever_party_has_a_history() -> None:
@@ -60,3 +62,31 @@ def test_bad_arguments_say_what_was_expected() -> None:
         membership_status("2000-06-01", state="FRA")
     with pytest.raises(CstoDatasetError, match="unknown basis"):
         membership_status("2000-06-01", basis="declared")  # type: ignore[arg-type]
+
+
+def test_uzbekistans_june_2012_note_leaves_june_undecided() -> None:
+    # the note is dated only "2012-06": suspended is possible from 1 June, sure from 30 June
+    early = membership_status("2012-06-10", state="UZB")["UZB"]
+    assert early == StatusOnDay("uncertain", ("suspended", "member"))
+    assert not early.certain
+    # the CSTO confirmed receiving the note on 28 June: from that day it is sure
+    assert membership_status("2012-06-27", state="UZB")["UZB"].status == "uncertain"
+    assert membership_status("2012-06-28", state="UZB")["UZB"].status == "suspended"
+    assert membership_status("2012-05-31", state="UZB")["UZB"] == StatusOnDay("member", ("member",))
+
+
+def test_armenias_freeze_dated_february_2024_is_sure_only_from_march() -> None:
+    assert membership_status("2024-02-10", state="ARM")["ARM"].possible == (
+        "participation_frozen",
+        "member",
+    )
+    assert membership_status("2024-02-29", state="ARM")["ARM"].certain
+    assert membership_status("2024-03-01", state="ARM")["ARM"].certain
+
+
+def test_an_observer_interval_with_an_unknown_end_is_open_not_ongoing() -> None:
+    # Afghanistan's parliament became an observer "in 2013"; no source says until when
+    assert membership_status("2013-06-01", state="AFG")["AFG"].possible == ("observer", "none")
+    assert membership_status("2025-06-01", state="AFG")["AFG"] == StatusOnDay(
+        "uncertain", ("observer", "none")
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from cstobuild.strict_yaml import YamlError, read_records
+from cstobuild.strict_yaml import YamlError, read_record_file, read_records
 
 
 def test_plain_values_resolve_to_null_booleans_integers_and_text() -> None:
@@ -62,8 +62,8 @@ def test_decimal_numbers_are_refused() -> None:
         read_records("- id: x\n  version: 1.0\n")
 
 
-def test_a_file_must_be_a_list_of_mappings() -> None:
-    with pytest.raises(YamlError, match="list of records"):
+def test_records_must_be_a_list_of_mappings() -> None:
+    with pytest.raises(YamlError, match="records must be a list"):
         read_records("id: x\n")
     with pytest.raises(YamlError, match="mapping"):
         read_records("- just text\n")
@@ -73,3 +73,29 @@ def test_broken_yaml_names_its_line() -> None:
     with pytest.raises(YamlError, match="not valid YAML") as caught:
         read_records("- id: x\n  name: [unclosed\n")
     assert caught.value.line >= 2
+
+
+def test_a_record_file_maps_tables_to_records_with_their_lines() -> None:
+    sections = read_record_file(
+        "# a session\nevents:\n- id: e\nstatements:\n- id: s1\n- id: s2\n",
+        ["events", "statements"],
+    )
+    assert {t: [(r.line, r.data["id"]) for r in rs] for t, rs in sections.items()} == {
+        "events": [(3, "e")],
+        "statements": [(5, "s1"), (6, "s2")],
+    }
+
+
+def test_an_empty_record_file_is_refused() -> None:
+    with pytest.raises(YamlError, match="empty records file"):
+        read_record_file("# nothing here\n", ["events"])
+
+
+def test_a_record_file_names_only_known_tables_once() -> None:
+    with pytest.raises(YamlError, match="'statement' is not a table") as caught:
+        read_record_file("events:\n- id: e\nstatement:\n- id: s\n", ["events", "statements"])
+    assert caught.value.line == 3
+    with pytest.raises(YamlError, match="table 'events' appears twice"):
+        read_record_file("events:\n- id: e\nevents:\n- id: f\n", ["events"])
+    with pytest.raises(YamlError, match="maps table names to lists"):
+        read_record_file("- id: e\n", ["events"])

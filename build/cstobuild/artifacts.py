@@ -17,7 +17,7 @@ from cstobuild.records import Curated
 from cstobuild.release_info import ReleaseInfo
 
 from csto_dataset.dates import parse_partial_date
-from csto_dataset.models import Record, Source
+from csto_dataset.models import Publisher, Record, Source
 
 Row = dict[str, Any]
 
@@ -221,8 +221,14 @@ def package_descriptor(
         descriptor["version"] = info.version
         descriptor["created"] = info.created
         descriptor["citation"] = info.citation()
+        publishers = {
+            p.id: p.name for p in curated.records("publishers") if isinstance(p, Publisher)
+        }
         descriptor["sources"] = [
-            {"title": f"{s.title} ({s.publisher})", "path": s.url}
+            {
+                "title": f"{s.title or s.url} ({publishers.get(s.publisher_id, s.publisher_id)})",
+                "path": s.url,
+            }
             for s in sorted(curated.records("sources"), key=lambda s: s.id)  # type: ignore[attr-defined]
             if isinstance(s, Source)
         ]

@@ -6,11 +6,23 @@ import re
 from pathlib import Path
 
 from cstobuild.columns import release_tables
+from cstobuild.placement import check_placement
 from cstobuild.problems import Problem
 from cstobuild.records import Curated, Located
 
 from csto_dataset.dates import parse_partial_date
-from csto_dataset.models import TABLES, Initiative, Record, Source, SourceClaim, Statement
+from csto_dataset.models import (
+    TABLES,
+    Initiative,
+    Organization,
+    Person,
+    Publisher,
+    Record,
+    Source,
+    SourceClaim,
+    State,
+    Statement,
+)
 
 _PARAGRAPH = re.compile(r"^paragraph ([1-9][0-9]*)$")
 
@@ -23,6 +35,9 @@ def check_curated(curated: Curated, archive: Path | None) -> list[Problem]:
     problems += _parent_cycles(curated)
     problems += _intervals(curated)
     problems += _claims(curated)
+    problems += _attributions(curated)
+    problems += _one_record_per_name(curated)
+    problems += check_placement(curated)
     if archive is not None:
         problems += _texts_in_sources(curated, archive)
     return problems
@@ -141,6 +156,73 @@ def _claims(curated: Curated) -> list[Problem]:
     return problems
 
 
+def _one_record_per_name(curated: Curated) -> list[Problem]:
+    """One person is one record whatever the spelling; one publisher has one spelling."""
+    problems = []
+    for table in ("people", "publishers"):
+        first: dict[str, Located] = {}
+        for item in curated.tables[table]:
+            record = item.record
+            assert isinstance(record, Person | Publisher)
+            for name in [record.name, *(record.aliases if isinstance(record, Person) else [])]:
+                key = " ".join(name.casefold().split())
+                other = first.setdefault(key, item)
+                if other is not item:
+                    other_id = getattr(other.record, "id")  # noqa: B009
+                    problems.append(
+                        item.problem(
+                            "name",
+                            f"{name!r} already names {table} record {other_id!r} "
+                            f"({other.file}:{other.raw.line}): one record per "
+                            f"{'person' if table == 'people' else 'publisher'}",
+                        )
+                    )
+    return problems
+
+
+def speaker_names(statement: Statement, by_id: dict[str, dict[str, Record]]) -> list[str]:
+    """The names under which a context may name the statement's speaker."""
+    if statement.speaker_person_id is not None:
+        person = by_id["people"].get(statement.speaker_person_id)
+        assert isinstance(person, Person | None)
+        return [] if person is None else [person.name, person.name.split()[-1], *person.aliases]
+    if statement.speaker_organization_id is not None:
+        body = by_id["organizations"].get(statement.speaker_organization_id)
+        assert isinstance(body, Organization | None)
+        return [] if body is None else [body.name, *([body.acronym] if body.acronym else [])]
+    if statement.speaker_state_id is not None:
+        state = by_id["states"].get(statement.speaker_state_id)
+        assert isinstance(state, State | None)
+        return [] if state is None else [state.name]
+    return []
+
+
+def _attributions(curated: Curated) -> list[Problem]:
+    """Each statement's text stands in its context, and the context names its speaker."""
+    by_id = {
+        table: {str(getattr(i.record, "id")): i.record for i in curated.tables[table]}  # noqa: B009
+        for table in ("people", "organizations", "states")
+    }
+    problems = []
+    for item in curated.tables["statements"]:
+        statement = item.record
+        assert isinstance(statement, Statement)
+        if statement.text not in statement.context:
+            problems.append(item.problem("text", "does not occur in `context`"))
+        names = speaker_names(statement, by_id)
+        if statement.speaker_inferred or not names:
+            continue  # an unknown speaker id is reported by the reference check
+        if not any(name in statement.context for name in names):
+            problems.append(
+                item.problem(
+                    "context",
+                    f"names none of {sorted(set(names))}: add the spelling the source uses as "
+                    "an alias of the speaker, or set speaker_inferred with a note",
+                )
+            )
+    return problems
+
+
 def paragraphs(text: str) -> list[str]:
     """The paragraphs of an archived text: blocks separated by blank lines, numbered from 1."""
     return [block for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
@@ -177,15 +259,20 @@ def _text_in_source(
     source_paragraphs = texts[record.source_id]
     if match is None or int(match.group(1)) > len(source_paragraphs):
         return [item.problem("locator", f"no {record.locator!r} in the archived source")]
-    paragraph = source_paragraphs[int(match.group(1)) - 1]
-    text = getattr(record, field)
-    if text in paragraph:
-        return []
-    elsewhere = [n for n, p in enumerate(source_paragraphs, 1) if text in p]
-    hint = f"; it is in paragraph {elsewhere[0]}" if elsewhere else ""
-    return [
-        item.problem(
-            field,
-            f"not found verbatim in {record.locator} of source {record.source_id!r}{hint}",
+    collapsed = [" ".join(p.split()) for p in source_paragraphs]
+    paragraph = collapsed[int(match.group(1)) - 1]
+    problems = []
+    for name in (field, "context") if isinstance(record, Statement) else (field,):
+        text = getattr(record, name)
+        if text in paragraph:
+            continue
+        elsewhere = [n for n, p in enumerate(collapsed, 1) if text in p]
+        hint = f"; it is in paragraph {elsewhere[0]}" if elsewhere else ""
+        problems.append(
+            item.problem(
+                name,
+                f"not found verbatim (whitespace collapsed) in {record.locator} of source "
+                f"{record.source_id!r}{hint}",
+            )
         )
-    ]
+    return problems

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from cstobuild.problems import Problem, display_path
-from cstobuild.strict_yaml import RawRecord, YamlError, read_records
+from cstobuild.strict_yaml import RawRecord, YamlError, read_record_file
 from pydantic import ValidationError
 
 from csto_dataset.models import TABLES, Record
@@ -39,50 +39,46 @@ class Curated:
         return (item.record for item in self.tables[table])
 
 
-def record_files(root: Path, table: str) -> list[Path]:
-    """The files of one table: `<root>/<table>/*.yaml`, in name order."""
-    folder = root / table
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+MAX_FILE_BYTES = 1_000_000
+"""A record file larger than this is refused: split it by its subject (see CONTRIBUTING)."""
+
+
+def record_files(root: Path) -> list[Path]:
+    """Every record file under `root`, in path order."""
+    return sorted(root.rglob("*.yaml")) if root.is_dir() else []
 
 
 def read_curated(root: Path) -> tuple[Curated, list[Problem]]:
     """Validate every record file under `root`; return the valid records and all problems."""
     problems: list[Problem] = []
-    tables: dict[str, list[Located]] = {}
-    known = {spec.model.table for spec in TABLES}
-    for stray in sorted(root.iterdir()) if root.is_dir() else []:
-        if stray.name not in known and not stray.name.startswith("."):
-            problems.append(
-                Problem(
-                    display_path(stray, root),
-                    1,
-                    None,
-                    None,
-                    f"not a table folder; expected one of {sorted(known)}",
-                )
-            )
-    for spec in TABLES:
-        model = spec.model
-        tables[model.table] = []
-        for path in record_files(root, model.table):
-            shown = display_path(path, root)
-            try:
-                raws = read_records(path.read_text(encoding="utf-8"))
-            except YamlError as error:
-                problems.append(
-                    Problem(shown, error.line, error.record_id, error.field, str(error))
-                )
-                continue
-            except UnicodeDecodeError as error:
-                problems.append(Problem(shown, 1, None, None, f"not UTF-8 text: {error}"))
-                continue
+    models = {spec.model.table: spec.model for spec in TABLES}
+    tables: dict[str, list[Located]] = {table: [] for table in models}
+    for stray in sorted(root.rglob("*")) if root.is_dir() else []:
+        if stray.is_file() and stray.suffix != ".yaml" and not stray.name.startswith("."):
+            message = "not a record file: record files end in .yaml"
+            problems.append(Problem(display_path(stray, root), 1, None, None, message))
+    for path in record_files(root):
+        shown = display_path(path, root)
+        if path.stat().st_size > MAX_FILE_BYTES:
+            message = f"larger than {MAX_FILE_BYTES} bytes; split it by subject"
+            problems.append(Problem(shown, 1, None, None, message))
+            continue
+        try:
+            sections = read_record_file(path.read_text(encoding="utf-8"), models)
+        except YamlError as error:
+            problems.append(Problem(shown, error.line, error.record_id, error.field, str(error)))
+            continue
+        except UnicodeDecodeError as error:
+            problems.append(Problem(shown, 1, None, None, f"not UTF-8 text: {error}"))
+            continue
+        for table, raws in sections.items():
             for raw in raws:
                 try:
-                    record = model.model_validate(raw.data)
+                    record = models[table].model_validate(raw.data)
                 except ValidationError as error:
                     problems.extend(_validation_problems(shown, raw, error))
                     continue
-                tables[model.table].append(Located(record, shown, raw))
+                tables[table].append(Located(record, shown, raw))
     return Curated(tables), problems
 
 

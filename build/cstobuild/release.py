@@ -11,6 +11,7 @@ from pathlib import Path
 from cstobuild import artifacts, generated
 from cstobuild.checks import check_curated
 from cstobuild.columns import release_tables
+from cstobuild.id_rules import check_id_rules, released_ids
 from cstobuild.immutability import check_against_index, content_differences
 from cstobuild.problems import RecordsError
 from cstobuild.records import Curated, read_curated
@@ -58,6 +59,10 @@ class Layout:
     def readme(self) -> Path:
         return self.root / "README.md"
 
+    @property
+    def coverage(self) -> Path:
+        return self.root / "COVERAGE.md"
+
 
 def archive_folder() -> Path | None:
     """The folder of archived source texts named by CSTO_SOURCE_ARCHIVE, if set."""
@@ -74,6 +79,7 @@ def curate(layout: Layout, archive: Path | None) -> Curated:
     """Read and check every record; raise RecordsError listing all problems."""
     curated, problems = read_curated(layout.records)
     problems += check_curated(curated, archive)
+    problems += check_id_rules(curated, released_ids(layout.releases))
     if problems:
         raise RecordsError(problems)
     return curated

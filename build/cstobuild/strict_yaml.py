@@ -8,6 +8,7 @@ true/false, decimal integers and strings; anything ambiguous is an error naming 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,20 +57,47 @@ class _ComposeOnly(yaml.SafeLoader):
 
 
 def read_records(text: str) -> list[RawRecord]:
-    """Parse a record file: a YAML sequence of mappings."""
+    """Parse a YAML sequence of record mappings."""
+    root = _compose(text)
+    if root is None:
+        return []
+    return _records(root)
+
+
+def read_record_file(text: str, tables: Iterable[str]) -> dict[str, list[RawRecord]]:
+    """Parse a record file: a mapping of table names to sequences of records."""
+    root = _compose(text)
+    if root is None:
+        raise YamlError(1, "an empty records file; delete it, or give it records")
+    if not isinstance(root, yaml.MappingNode):
+        raise YamlError(_line(root), "a record file maps table names to lists (`statements:`)")
+    known = list(tables)
+    found: dict[str, list[RawRecord]] = {}
+    for key_node, value_node in root.value:
+        name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if name not in known:
+            raise YamlError(_line(key_node), f"{name!r} is not a table; expected one of {known}")
+        if name in found:
+            raise YamlError(_line(key_node), f"table {name!r} appears twice in the file")
+        found[name] = _records(value_node)
+    return found
+
+
+def _compose(text: str) -> yaml.Node | None:
     _reject_anchors_and_tags(text)
     try:
-        root = yaml.compose(text, Loader=_ComposeOnly)
+        return yaml.compose(text, Loader=_ComposeOnly)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
         raise YamlError(line, f"not valid YAML: {error.problem or error}") from None
-    if root is None:
-        return []
-    if not isinstance(root, yaml.SequenceNode):
-        raise YamlError(_line(root), "a record file must be a list of records (`- id: ...`)")
+
+
+def _records(node: yaml.Node) -> list[RawRecord]:
+    if not isinstance(node, yaml.SequenceNode):
+        raise YamlError(_line(node), "records must be a list (`- id: ...`)")
     records = []
-    for item in root.value:
+    for item in node.value:
         if not isinstance(item, yaml.MappingNode):
             raise YamlError(_line(item), "each record must be a mapping of field: value")
         data, lines = _mapping(item)

@@ -1,0 +1,96 @@
+"""New ids follow their table's rule (`id_rule` on each model); released ids stay as they are."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from cstobuild.problems import Problem
+from cstobuild.records import Curated
+
+_SLUG_PART = "[a-z0-9]+(?:-[a-z0-9]+)*"
+
+
+def _dated(date_field: str) -> Callable[[dict[str, Any]], str | None]:
+    """The id starts with the record's date at its precision (or `undated`)."""
+
+    def rule(value: dict[str, Any]) -> str | None:
+        prefix = value[date_field] or "undated"
+        if value["id"].startswith(f"{prefix}-"):
+            return None
+        return f"should start with `{prefix}-` (its {date_field} at the precision known)"
+
+    return rule
+
+
+def _starts_with(*fields: str) -> Callable[[dict[str, Any]], str | None]:
+    """The id starts with the values of `fields`, joined by hyphens."""
+
+    def rule(value: dict[str, Any]) -> str | None:
+        parts = [str(value[f]).lower().replace("_", "-") for f in fields if value[f] is not None]
+        prefix = "-".join(parts)
+        return None if value["id"].startswith(f"{prefix}-") else f"should start with `{prefix}-`"
+
+    return rule
+
+
+def _event(value: dict[str, Any]) -> str | None:
+    date = value["date"]
+    if date is None or value["id"].startswith(f"{date}-"):
+        return None
+    return f"should start with `{date}-` (its date at the precision known)"
+
+
+def _exercise(value: dict[str, Any]) -> str | None:
+    year = str(value["start"] or "")[:4]
+    pattern = rf"^{re.escape(value['series'])}-{year}(?:-{_SLUG_PART})?$"
+    if year and re.match(pattern, value["id"]):
+        return None
+    return f"should be `{value['series']}-{year or 'YEAR'}` (plus `-<place>` for a second edition)"
+
+
+def _attendance(value: dict[str, Any]) -> str | None:
+    expected = f"{value['event_id']}-{value['state_id'].lower()}"
+    return None if value["id"] == expected else f"should be `{expected}`"
+
+
+RULES: dict[str, Callable[[dict[str, Any]], str | None]] = {
+    "statements": _dated("date"),
+    "events": _event,
+    "memberships": _starts_with("state_id", "status"),
+    "attendances": _attendance,
+    "documents": _starts_with("event_id"),
+    "office_terms": _starts_with("person_id", "office"),
+    "initiative_updates": _starts_with("initiative_id"),
+    "source_claims": _starts_with("record_id", "field"),
+    "exercises": _exercise,
+}
+"""The mechanical part of each table's id rule, checked on ids not yet released."""
+
+
+def released_ids(releases: Path) -> dict[str, set[str]]:
+    """Every id of every table in every release folder: these stay as they are."""
+    found: dict[str, set[str]] = {}
+    for path in releases.glob("*/*.csv") if releases.is_dir() else []:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            if reader.fieldnames and "id" in reader.fieldnames:
+                found.setdefault(path.stem, set()).update(row["id"] for row in reader)
+    return found
+
+
+def check_id_rules(curated: Curated, released: dict[str, set[str]]) -> list[Problem]:
+    problems = []
+    for table, rule in RULES.items():
+        keep = released.get(table, set())
+        for item in curated.tables[table]:
+            value = item.record.model_dump(mode="json")
+            if value["id"] in keep:
+                continue
+            message = rule(value)
+            if message is not None:
+                problems.append(item.problem("id", f"breaks the id rule: {message}"))
+    return problems

@@ -1,0 +1,128 @@
+"""Where each record is filed: by its subject, so the rule alone says where a new one goes.
+
+registry/<table>.yaml          publishers, states, organizations
+sources/<publisher id>.yaml    sources, by who published them
+people/<state code>.yaml       people, by the state they serve (`international` for none)
+memberships/<state code>.yaml  a state's membership intervals
+office_terms/<office>.yaml     terms in an office of the organization
+sessions/<event id>.yaml       one session of a council: the event, its attendances,
+                               documents, statements, and the claims about them
+chairmanships.yaml             chairmanships of the organization
+events/<year>.yaml             every other event (signings, requests, deployments), with its
+                               documents, statements and claims (`undated.yaml` if undated)
+exercises/<year>.yaml          exercises and operations, by the year they began
+statements/<year>.yaml         statements made at no recorded event
+initiatives/<root id>.yaml     an initiative with its sub-items and their updates
+
+A record that belongs to another (an attendance, a document, a statement at an event, an
+update, a source claim) goes into the file of what it belongs to. Within a file, tables come in
+the order of `csto_dataset.models.TABLES` and records in the order of their ids.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from cstobuild.problems import Problem
+from cstobuild.records import Curated, Located
+
+from csto_dataset.models import TABLES, Record
+
+_REGISTRY = ("publishers", "states", "organizations")
+_TABLE_ORDER = {spec.model.table: n for n, spec in enumerate(TABLES)}
+
+
+class _Homes:
+    """The file each record belongs in, computed from the records themselves."""
+
+    def __init__(self, curated: Curated) -> None:
+        self.by_id: dict[str, dict[str, Record]] = {
+            table: {str(getattr(i.record, "id")): i.record for i in items}  # noqa: B009
+            for table, items in curated.tables.items()
+        }
+
+    def of(self, table: str, record: Record) -> str:
+        value = record.model_dump()
+        if table in _REGISTRY:
+            return f"registry/{table}.yaml"
+        if table == "sources":
+            return f"sources/{value['publisher_id']}.yaml"
+        if table == "people":
+            return f"people/{(value['state_id'] or 'international').lower()}.yaml"
+        if table == "memberships":
+            return f"memberships/{value['state_id'].lower()}.yaml"
+        if table == "office_terms":
+            return f"office_terms/{value['office']}.yaml"
+        if table == "events":
+            return self._event_home(value)
+        if table == "exercises":
+            return f"exercises/{_year(value['start'])}.yaml"
+        if table == "initiatives":
+            return f"initiatives/{self._root_initiative(value['id'])}.yaml"
+        if table == "initiative_updates":
+            return f"initiatives/{self._root_initiative(value['initiative_id'])}.yaml"
+        if table == "source_claims":
+            target = self.by_id.get(value["record_table"], {}).get(value["record_id"])
+            if target is None:
+                return "source_claims.yaml"  # the dangling claim is reported by its own check
+            return self.of(value["record_table"], target)
+        # attendances, documents and statements follow their event
+        event = self.by_id["events"].get(value.get("event_id") or "")
+        if event is not None:
+            return self._event_home(event.model_dump())
+        if table == "statements":
+            return f"statements/{_year(value['date'])}.yaml"
+        return f"{table}/undated.yaml"
+
+    def _event_home(self, event: dict[str, object]) -> str:
+        if event["kind"] == "council_session":
+            return f"sessions/{event['id']}.yaml"
+        if event["kind"] == "chairmanship":
+            return "chairmanships.yaml"
+        return f"events/{_year(event['date'])}.yaml"
+
+    def _root_initiative(self, initiative_id: str) -> str:
+        seen = {initiative_id}
+        parent = getattr(self.by_id["initiatives"].get(initiative_id), "parent_id", None)
+        while parent is not None and parent not in seen:
+            initiative_id = parent
+            seen.add(parent)
+            parent = getattr(self.by_id["initiatives"].get(parent), "parent_id", None)
+        return initiative_id
+
+
+def _year(date: object) -> str:
+    return str(date)[:4] if date else "undated"
+
+
+def home_of(curated: Curated, table: str, record: Record) -> str:
+    """The file, relative to the records folder, where `record` of `table` belongs."""
+    return _Homes(curated).of(table, record)
+
+
+def check_placement(curated: Curated) -> list[Problem]:
+    """Every record in its subject's file, tables and ids in order within each file."""
+    homes = _Homes(curated)
+    problems = []
+    by_file: dict[str, list[tuple[str, Located]]] = defaultdict(list)
+    for table, items in curated.tables.items():
+        for item in items:
+            expected = "records/" + homes.of(table, item.record)
+            if item.file != expected:
+                problems.append(item.problem("id", f"misplaced: belongs in {expected}"))
+            by_file[item.file].append((table, item))
+    for entries in by_file.values():
+        entries.sort(key=lambda entry: entry[1].raw.line)
+        previous: tuple[int, str] | None = None
+        for table, item in entries:
+            key = (_TABLE_ORDER[table], str(getattr(item.record, "id")))  # noqa: B009
+            if previous is not None and key < previous:
+                problems.append(
+                    item.problem(
+                        "id",
+                        "out of order: tables follow the order of the models, records the "
+                        "order of their ids",
+                    )
+                )
+            previous = key
+    return problems
