@@ -5,6 +5,7 @@ if TYPE_CHECKING:
     from typing import Literal, TypeAlias
 
     TableName: TypeAlias = Literal[
+        "publishers",
         "sources",
         "states",
         "organizations",
@@ -20,11 +21,16 @@ if TYPE_CHECKING:
         "documents",
         "office_terms",
         "initiative_updates",
+        "exercises",
+        "exercise_states",
+        "exercise_forces",
+        "exercise_observers",
         "source_claims",
     ]
 
-DATA_VERSION = "0.2.0"
+DATA_VERSION = "0.3.0"
 TABLE_NAMES = (
+    "publishers",
     "sources",
     "states",
     "organizations",
@@ -40,5 +46,9 @@ TABLE_NAMES = (
     "documents",
     "office_terms",
     "initiative_updates",
+    "exercises",
+    "exercise_states",
+    "exercise_forces",
+    "exercise_observers",
     "source_claims",
 )
