@@ -330,13 +330,9 @@ def _check_collapsed(value: str) -> str:
     return value
 
 
-WHITESPACE_RULE = (
-    "Texts copied from sources are stored with every run of whitespace (line breaks included) "
-    "collapsed to one space and words split by a scan's end-of-line hyphen joined; nothing else "
-    "differs from the source."
-)
 SourceText = Annotated[str, Field(min_length=1), AfterValidator(_check_collapsed)]
-"""Words copied from a source, under `WHITESPACE_RULE`."""
+"""Words copied from a source: every run of whitespace (line breaks included) collapsed to one
+space and words split by a scan's end-of-line hyphen joined; nothing else differs."""
 Excerpt = Annotated[SourceText, Field(max_length=2000)]
 SupportingExcerpt = Annotated[
     Excerpt | None,

@@ -14,14 +14,15 @@ from cstobuild.records import Curated
 _SLUG_PART = "[a-z0-9]+(?:-[a-z0-9]+)*"
 
 
-def _dated(date_field: str) -> Callable[[dict[str, Any]], str | None]:
-    """The id starts with the record's date at its precision (or `undated`)."""
+def _dated(undated: str | None) -> Callable[[dict[str, Any]], str | None]:
+    """The id starts with the record's date at its precision; an undated record's id starts
+    with `undated` (None: the slug alone, nothing to check)."""
 
     def rule(value: dict[str, Any]) -> str | None:
-        prefix = value[date_field] or "undated"
-        if value["id"].startswith(f"{prefix}-"):
+        prefix = value["date"] or undated
+        if prefix is None or value["id"].startswith(f"{prefix}-"):
             return None
-        return f"should start with `{prefix}-` (its {date_field} at the precision known)"
+        return f"should start with `{prefix}-` (its date at the precision known)"
 
     return rule
 
@@ -35,13 +36,6 @@ def _starts_with(*fields: str) -> Callable[[dict[str, Any]], str | None]:
         return None if value["id"].startswith(f"{prefix}-") else f"should start with `{prefix}-`"
 
     return rule
-
-
-def _event(value: dict[str, Any]) -> str | None:
-    date = value["date"]
-    if date is None or value["id"].startswith(f"{date}-"):
-        return None
-    return f"should start with `{date}-` (its date at the precision known)"
 
 
 def _exercise(value: dict[str, Any]) -> str | None:
@@ -58,8 +52,8 @@ def _attendance(value: dict[str, Any]) -> str | None:
 
 
 RULES: dict[str, Callable[[dict[str, Any]], str | None]] = {
-    "statements": _dated("date"),
-    "events": _event,
+    "statements": _dated("undated"),
+    "events": _dated(None),
     "memberships": _starts_with("state_id", "status"),
     "attendances": _attendance,
     "documents": _starts_with("event_id"),

@@ -95,11 +95,6 @@ def _year(date: object) -> str:
     return str(date)[:4] if date else "undated"
 
 
-def home_of(curated: Curated, table: str, record: Record) -> str:
-    """The file, relative to the records folder, where `record` of `table` belongs."""
-    return _Homes(curated).of(table, record)
-
-
 def check_placement(curated: Curated) -> list[Problem]:
     """Every record in its subject's file, tables and ids in order within each file."""
     homes = _Homes(curated)
