@@ -861,6 +861,13 @@ class Attendance(Record):
     event_id: Annotated[Slug, Ref("events")] = Field(description="The session.")
     state_id: Annotated[StateCode, Ref("states")] = Field(description="The member state.")
     status: AttendanceStatusValue = Field(description="Whether and how the state took part.")
+    announced_only: bool = Field(
+        default=False,
+        description=(
+            "True when the sources found only announce beforehand that the state would take "
+            "part as `status` says: that it did is not confirmed."
+        ),
+    )
     person_id: Annotated[Slug, Ref("people")] | None = Field(
         default=None, description="Who represented the state, where the source names them."
     )
@@ -882,6 +889,13 @@ class Document(Record):
     )
     kind: DocumentKindValue = Field(description="What sort of document it is.")
     title: Text = Field(description="Its title as the source gives it (in English).")
+    announced_only: bool = Field(
+        default=False,
+        description=(
+            "True when the sources found only announce beforehand that the session would adopt "
+            "it: that it did is not confirmed."
+        ),
+    )
     source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the record.")
     excerpt: SupportingExcerpt = None
     note: Text | None = Field(default=None, description="Caveats.")
@@ -902,6 +916,13 @@ class OfficeTerm(Record):
     )
     start: PartialDate | None = Field(description="First day of the term, as sourced.")
     end: PartialDate | None = Field(description="Last day of the term; empty while it lasts.")
+    announced_only: bool = Field(
+        default=False,
+        description=(
+            "True when the sources found only announce the term beforehand: that it began as "
+            "announced is not confirmed."
+        ),
+    )
     source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the term.")
     excerpt: SupportingExcerpt = None
     note: Text | None = Field(default=None, description="Caveats, and disagreements on dates.")

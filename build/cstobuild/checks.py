@@ -1,14 +1,20 @@
-"""Checks across records: unique ids, references, parent chains, intervals, verbatim quotes."""
+"""Checks across records, run rule by rule: ids, references, attribution, verbatim quotes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+from cstobuild import consistency, text_rules
 from cstobuild.columns import release_tables
+from cstobuild.id_rules import check_id_rules
 from cstobuild.placement import check_placement
 from cstobuild.problems import Problem
 from cstobuild.records import Curated, Located
+from cstobuild.rulebook import rule
 
 from csto_dataset.dates import parse_partial_date
 from csto_dataset.models import (
@@ -27,20 +33,50 @@ from csto_dataset.models import (
 _PARAGRAPH = re.compile(r"^paragraph ([1-9][0-9]*)$")
 
 
-def check_curated(curated: Curated, archive: Path | None) -> list[Problem]:
-    """Every cross-record problem; `archive` is the folder of archived source texts."""
-    problems = _duplicate_ids(curated)
-    problems += _duplicate_urls(curated)
-    problems += _dangling_references(curated)
-    problems += _parent_cycles(curated)
-    problems += _intervals(curated)
-    problems += _claims(curated)
-    problems += _attributions(curated)
-    problems += _one_record_per_name(curated)
-    problems += check_placement(curated)
-    if archive is not None:
-        problems += _texts_in_sources(curated, archive)
-    return problems
+@dataclass(frozen=True)
+class Setting:
+    """What the checks need besides the records."""
+
+    cutoff: dt.date
+    """The release's cut-off: no record begins after it."""
+    released_ids: dict[str, set[str]]
+    """The ids each table had in earlier releases, by table."""
+    archive: Path | None
+    """The folder of archived source texts, if the quotes are to be proven against them."""
+
+
+def check_curated(curated: Curated, setting: Setting) -> list[Problem]:
+    """Every cross-record problem, each named by the rule it breaks."""
+    checks: list[tuple[str, Callable[[], list[Problem]]]] = [
+        ("unique-ids", lambda: _duplicate_ids(curated)),
+        ("id-rules", lambda: check_id_rules(curated, setting.released_ids)),
+        ("one-source-per-url", lambda: _duplicate_urls(curated)),
+        ("one-record-per-name", lambda: _one_record_per_name(curated)),
+        ("references", lambda: _dangling_references(curated)),
+        ("no-parent-cycles", lambda: _parent_cycles(curated)),
+        ("filed-by-subject", lambda: check_placement(curated)),
+        ("text-in-context", lambda: _attributions(curated)),
+        ("nfc-text", lambda: text_rules.nfc_text(curated)),
+        ("visible-text", lambda: text_rules.visible_text(curated)),
+        ("intervals-ordered", lambda: _intervals(curated)),
+        ("not-after-source", lambda: consistency.not_after_source(curated)),
+        ("not-after-cutoff", lambda: consistency.not_after_cutoff(curated, setting.cutoff)),
+        ("memberships-disjoint", lambda: consistency.memberships_disjoint(curated)),
+        ("membership-order", lambda: consistency.membership_order(curated)),
+        ("attendance-by-members", lambda: consistency.attendance_by_members(curated)),
+        ("documents-dated-by-session", lambda: consistency.documents_dated_by_session(curated)),
+        ("update-after-initiative", lambda: consistency.update_after_initiative(curated)),
+        ("claims", lambda: _claims(curated) + consistency.claims_differ(curated)),
+    ]
+    if setting.archive is not None:
+        archive = setting.archive
+        checks.append(("verbatim-in-archive", lambda: _texts_in_sources(curated, archive)))
+    return [problem.under(rule(name)) for name, check in checks for problem in check()]
+
+
+def record_warnings(curated: Curated) -> list[Problem]:
+    """What the build reports without refusing: cells a spreadsheet would run as formulas."""
+    return [p.under(rule("spreadsheet-cells")) for p in text_rules.spreadsheet_cells(curated)]
 
 
 def _duplicate_ids(curated: Curated) -> list[Problem]:

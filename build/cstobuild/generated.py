@@ -2,7 +2,7 @@
 
 schemas/*.json (Table Schemas and the package descriptor), csto_dataset/_release.py (data
 version and table names), csto_dataset/releases.json (the index of every released file) and
-the data dictionary in README.md.
+the data dictionary in README.md (with the rules of the rulebook).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pyarrow.parquet as pq
 from cstobuild import artifacts, coverage
 from cstobuild.columns import Table, release_tables
 from cstobuild.release_info import ReleaseInfo
+from cstobuild.rulebook import RULES
 
 if TYPE_CHECKING:
     from cstobuild.release import Layout
@@ -142,8 +143,17 @@ def _between(path: Path, start: str, end: str, body: str) -> str:
     return before + start + "\n" + body + end + after
 
 
+def _rules() -> str:
+    out = ["\n### Rules every release guarantees\n\n| rule | guarantee |\n|---|---|\n"]
+    for rule in RULES:
+        guarantee = rule.guarantee.replace("|", "\\|")
+        marker = " *(warns)*" if rule.warning else ""
+        out.append(f"| `{rule.name}`{marker} | {guarantee} |\n")
+    return "".join(out)
+
+
 def _dictionary(tables: list[Table]) -> str:
-    out = []
+    out = [_rules()]
     for table in tables:
         key = ", ".join(f"`{k}`" for k in table.primary_key)
         out.append(f"\n### `{table.name}`\n\n{table.description} Key: {key}.")

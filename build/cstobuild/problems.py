@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+from cstobuild.rulebook import Rule
 
 
 @dataclass(frozen=True, order=True)
@@ -15,11 +17,18 @@ class Problem:
     record_id: str | None
     field: str | None
     message: str
+    rule: str = ""
+    """The name of the rule broken (see cstobuild.rulebook)."""
 
     def __str__(self) -> str:
         record = self.record_id if self.record_id is not None else "-"
         field = self.field if self.field is not None else "-"
-        return f"{self.file}:{self.line}: record {record}, field {field}: {self.message}"
+        broken = f" [{self.rule}]" if self.rule else ""
+        return f"{self.file}:{self.line}: record {record}, field {field}: {self.message}{broken}"
+
+    def under(self, rule: Rule) -> Problem:
+        """This problem, named as a breach of `rule`."""
+        return replace(self, rule=rule.name)
 
 
 class RecordsError(Exception):
@@ -41,3 +50,7 @@ def display_path(path: Path, root: Path) -> str:
         return path.relative_to(root.parent).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+class RecordWarning(UserWarning):
+    """A record the build publishes as its source gives it, but that users should know of."""

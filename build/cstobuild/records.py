@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cstobuild import text_rules
 from cstobuild.problems import Problem, display_path
-from cstobuild.strict_yaml import RawRecord, YamlError, read_record_file
+from cstobuild.rulebook import rule
+from cstobuild.strict_yaml import EmptyFileError, RawRecord, YamlError, read_record_file
 from pydantic import ValidationError
 
 from csto_dataset.models import TABLES, Record
@@ -56,23 +58,31 @@ def read_curated(root: Path) -> tuple[Curated, list[Problem]]:
     for stray in sorted(root.rglob("*")) if root.is_dir() else []:
         if stray.is_file() and stray.suffix != ".yaml" and not stray.name.startswith("."):
             message = "not a record file: record files end in .yaml"
-            problems.append(Problem(display_path(stray, root), 1, None, None, message))
+            problem = Problem(display_path(stray, root), 1, None, None, message)
+            problems.append(problem.under(rule("record-files")))
     for path in record_files(root):
         shown = display_path(path, root)
         if path.stat().st_size > MAX_FILE_BYTES:
             message = f"larger than {MAX_FILE_BYTES} bytes; split it by subject"
-            problems.append(Problem(shown, 1, None, None, message))
+            problems.append(Problem(shown, 1, None, None, message).under(rule("file-size")))
             continue
         try:
             sections = read_record_file(path.read_text(encoding="utf-8"), models)
         except YamlError as error:
-            problems.append(Problem(shown, error.line, error.record_id, error.field, str(error)))
+            broken = rule("non-empty-file" if isinstance(error, EmptyFileError) else "strict-yaml")
+            problem = Problem(shown, error.line, error.record_id, error.field, str(error))
+            problems.append(problem.under(broken))
             continue
         except UnicodeDecodeError as error:
-            problems.append(Problem(shown, 1, None, None, f"not UTF-8 text: {error}"))
+            problem = Problem(shown, 1, None, None, f"not UTF-8 text: {error}")
+            problems.append(problem.under(rule("strict-yaml")))
             continue
         for table, raws in sections.items():
             for raw in raws:
+                surrogates = _surrogates(shown, raw)
+                if surrogates:  # the model would refuse them without naming the code point
+                    problems.extend(surrogates)
+                    continue
                 try:
                     record = models[table].model_validate(raw.data)
                 except ValidationError as error:
@@ -80,6 +90,18 @@ def read_curated(root: Path) -> tuple[Curated, list[Problem]]:
                     continue
                 tables[table].append(Located(record, shown, raw))
     return Curated(tables), problems
+
+
+def _surrogates(file: str, raw: RawRecord) -> list[Problem]:
+    """A text holding an unpaired surrogate (a YAML escape such as "\\ud800") cannot be stored."""
+    problems = []
+    for field, value in raw.data.items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and any("\ud800" <= c <= "\udfff" for c in text):
+                message = text_rules.first_invisible(text) or "holds a surrogate"
+                problem = Problem(file, raw.line_of(field), _record_id(raw), field, message)
+                problems.append(problem.under(rule("visible-text")))
+    return problems
 
 
 def _record_id(raw: RawRecord) -> str | None:
@@ -94,7 +116,8 @@ def _validation_problems(file: str, raw: RawRecord, error: ValidationError) -> l
         field = location[0] if location else None
         where = ".".join(location) if location else None
         message = _message(item)
-        problems.append(Problem(file, raw.line_of(field), _record_id(raw), where, message))
+        problem = Problem(file, raw.line_of(field), _record_id(raw), where, message)
+        problems.append(problem.under(rule("model")))
     return problems
 
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from cstobuild import artifacts, generated
-from cstobuild.checks import check_curated
+from cstobuild.checks import Setting, check_curated, record_warnings
 from cstobuild.columns import release_tables
-from cstobuild.id_rules import check_id_rules, released_ids
+from cstobuild.id_rules import released_ids
 from cstobuild.immutability import check_against_index, content_differences
-from cstobuild.problems import RecordsError
+from cstobuild.problems import RecordsError, RecordWarning
 from cstobuild.records import Curated, read_curated
 from cstobuild.release_info import ReleaseInfo
 from cstobuild.verify import verify_release
@@ -76,12 +78,22 @@ def archive_folder() -> Path | None:
 
 
 def curate(layout: Layout, archive: Path | None) -> Curated:
-    """Read and check every record; raise RecordsError listing all problems."""
+    """Read and check every record; raise RecordsError listing all problems.
+
+    What only warrants a warning (see `record_warnings`) is issued as a `RecordWarning`.
+    """
     curated, problems = read_curated(layout.records)
-    problems += check_curated(curated, archive)
-    problems += check_id_rules(curated, released_ids(layout.releases))
+    info = ReleaseInfo.read(layout.release_toml)
+    setting = Setting(
+        cutoff=dt.date.fromisoformat(info.cutoff),
+        released_ids=released_ids(layout.releases),
+        archive=archive,
+    )
+    problems += check_curated(curated, setting)
     if problems:
         raise RecordsError(problems)
+    for warning in record_warnings(curated):
+        warnings.warn(str(warning), RecordWarning, stacklevel=2)
     return curated
 
 

@@ -20,6 +20,8 @@ class ReleaseInfo:
     keywords: tuple[str, ...]
     author: str
     release_url: str
+    cutoff: str
+    """The last day the release covers (ISO date): no record begins after it."""
 
     @classmethod
     def read(cls, path: Path) -> ReleaseInfo:

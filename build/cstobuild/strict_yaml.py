@@ -38,6 +38,10 @@ class YamlError(Exception):
         super().__init__(message)
 
 
+class EmptyFileError(YamlError):
+    """A record file with no records: nothing but blanks and comments."""
+
+
 @dataclass(frozen=True)
 class RawRecord:
     """One mapping of a record file, with the 1-based line of the record and of each key."""
@@ -68,7 +72,7 @@ def read_record_file(text: str, tables: Iterable[str]) -> dict[str, list[RawReco
     """Parse a record file: a mapping of table names to sequences of records."""
     root = _compose(text)
     if root is None:
-        raise YamlError(1, "an empty records file; delete it, or give it records")
+        raise EmptyFileError(1, "an empty records file; delete it, or give it records")
     if not isinstance(root, yaml.MappingNode):
         raise YamlError(_line(root), "a record file maps table names to lists (`statements:`)")
     known = list(tables)

@@ -1,0 +1,378 @@
+"""Checks that records agree with the calendar, the cut-off and the other tables.
+
+A partial date spans days ("2012-06" is 1 to 30 June 2012). A record is refused only when no
+reading of its dates can be true: a record dated after its source is compared by the record's
+earliest day and the source's latest day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TypeVar
+
+from cstobuild.problems import Problem
+from cstobuild.records import Curated, Located
+
+from csto_dataset.dates import parse_partial_date
+from csto_dataset.models import (
+    Attendance,
+    Document,
+    Event,
+    Exercise,
+    ExerciseStatus,
+    Initiative,
+    InitiativeUpdate,
+    Membership,
+    MembershipStatus,
+    OfficeTerm,
+    Record,
+    Source,
+    SourceClaim,
+    Statement,
+)
+
+_ENDLESS = dt.date.max
+R = TypeVar("R", bound=Record)
+
+
+def _span(value: str | None) -> tuple[dt.date, dt.date] | None:
+    if value is None:
+        return None
+    _, earliest, latest = parse_partial_date(value)
+    return earliest, latest
+
+
+@dataclass(frozen=True)
+class _Dated:
+    """The day a record is dated by, the field that gives it, and the source it rests on."""
+
+    item: Located
+    field: str
+    value: str
+    source_id: str
+    announced: bool
+
+
+class _Index:
+    """Records by id, for the lookups the checks need."""
+
+    def __init__(self, curated: Curated) -> None:
+        self.curated = curated
+        self.events = _by_id(curated, "events", Event)
+        self.statements = _by_id(curated, "statements", Statement)
+        self.initiatives = _by_id(curated, "initiatives", Initiative)
+        self.sources = _by_id(curated, "sources", Source)
+
+    def event_date(self, event_id: str | None) -> str | None:
+        event = self.events.get(event_id or "")
+        return None if event is None else event.date
+
+    def dated(self) -> Iterator[_Dated]:
+        """Every record with the date that places it in time, and the source of that date."""
+        for item in self.curated.tables["statements"]:
+            record = _as(item, Statement)
+            if record.date is not None:
+                yield _Dated(item, "date", record.date, record.source_id, False)
+        for item in self.curated.tables["events"]:
+            event = _as(item, Event)
+            if event.date is not None:
+                source = event.date_source_id or event.source_id
+                yield _Dated(item, "date", event.date, source, event.announced_only)
+        for item in self.curated.tables["attendances"]:
+            attendance = _as(item, Attendance)
+            yield from self._at_event(item, attendance.event_id, attendance)
+        for item in self.curated.tables["documents"]:
+            document = _as(item, Document)
+            yield from self._at_event(item, document.event_id, document)
+        for item in self.curated.tables["memberships"]:
+            membership = _as(item, Membership)
+            if membership.start is not None:
+                yield _Dated(item, "start", membership.start, membership.source_id, False)
+        for item in self.curated.tables["office_terms"]:
+            term = _as(item, OfficeTerm)
+            if term.start is not None:
+                yield _Dated(item, "start", term.start, term.source_id, term.announced_only)
+        for item in self.curated.tables["exercises"]:
+            exercise = _as(item, Exercise)
+            if exercise.start is not None:
+                held = exercise.status == ExerciseStatus.HELD
+                yield _Dated(item, "start", exercise.start, exercise.source_id, not held)
+        for item in self.curated.tables["initiatives"]:
+            initiative = _as(item, Initiative)
+            if initiative.status_date is not None:
+                source = initiative.source_id
+                yield _Dated(item, "status_date", initiative.status_date, source, False)
+        for item in self.curated.tables["initiative_updates"]:
+            update = _as(item, InitiativeUpdate)
+            if update.date is not None:
+                yield _Dated(item, "date", update.date, update.source_id, False)
+
+    def _at_event(
+        self, item: Located, event_id: str | None, record: Attendance | Document
+    ) -> Iterator[_Dated]:
+        """A record that has no date of its own is dated by its event."""
+        date = self.event_date(event_id)
+        if date is not None:
+            yield _Dated(item, "event_id", date, record.source_id, record.announced_only)
+
+
+def not_after_source(curated: Curated) -> list[Problem]:
+    """No record is dated after the publication of the source it cites."""
+    index = _Index(curated)
+    problems = []
+    for dated in index.dated():
+        source = index.sources.get(dated.source_id)
+        if dated.announced or source is None or source.published is None:
+            continue
+        if parse_partial_date(dated.value)[1] > parse_partial_date(source.published)[2]:
+            problems.append(
+                dated.item.problem(
+                    dated.field,
+                    f"dated {dated.value}, after its source {source.id!r} was published "
+                    f"({source.published}): a source cannot report what had not happened; "
+                    "correct the date or the source, or mark the record as announced",
+                )
+            )
+    return problems
+
+
+def not_after_cutoff(curated: Curated, cutoff: dt.date) -> list[Problem]:
+    """No record begins after the release's cut-off, unless it is marked as announced."""
+    problems = []
+    for dated in _Index(curated).dated():
+        if not dated.announced and parse_partial_date(dated.value)[1] > cutoff:
+            problems.append(
+                dated.item.problem(
+                    dated.field,
+                    f"dated {dated.value}, after the release's cut-off {cutoff.isoformat()} "
+                    "(build/release.toml); leave it out, or mark it as announced",
+                )
+            )
+    return problems
+
+
+@dataclass(frozen=True)
+class _Interval:
+    item: Located
+    membership: Membership
+    start: tuple[dt.date, dt.date]
+    end: tuple[dt.date, dt.date]
+
+    @property
+    def sure(self) -> tuple[dt.date, dt.date]:
+        """The days the interval surely covers (start's latest day to end's earliest)."""
+        return self.start[1], self.end[0]
+
+    @property
+    def possible(self) -> tuple[dt.date, dt.date]:
+        return self.start[0], self.end[1]
+
+
+def _intervals(curated: Curated) -> list[_Interval]:
+    intervals = []
+    for item in curated.tables["memberships"]:
+        membership = _as(item, Membership)
+        start = _span(membership.start)
+        if start is None:
+            continue
+        end = _span(membership.end)
+        if end is None:
+            # without an end, an interval surely lasts only to its start (or while ongoing)
+            end = (_ENDLESS, _ENDLESS) if membership.ongoing else (start[1], _ENDLESS)
+        intervals.append(_Interval(item, membership, start, end))
+    return intervals
+
+
+def memberships_disjoint(curated: Curated) -> list[Problem]:
+    """A state's intervals on one track (basis and organization) share no day."""
+    tracks: dict[tuple[str, str, str | None], list[_Interval]] = defaultdict(list)
+    for interval in _intervals(curated):
+        m = interval.membership
+        tracks[(m.state_id, str(m.basis), m.organization_id)].append(interval)
+    problems = []
+    for intervals in tracks.values():
+        intervals.sort(key=lambda i: i.start)
+        for n, later in enumerate(intervals):
+            for earlier in intervals[:n]:
+                first = max(earlier.sure[0], later.sure[0])
+                last = min(earlier.sure[1], later.sure[1])
+                if first <= last:
+                    problems.append(
+                        later.item.problem(
+                            "start",
+                            f"overlaps {earlier.membership.id!r} ({earlier.item.file}:"
+                            f"{earlier.item.raw.line}) on {first.isoformat()}: a state has one "
+                            "status at a time on one track (basis and organization)",
+                        )
+                    )
+    return problems
+
+
+def membership_order(curated: Curated) -> list[Problem]:
+    """Suspension and freezing follow a membership; signature precedes it."""
+    by_state: dict[str, list[_Interval]] = defaultdict(list)
+    for interval in _intervals(curated):
+        by_state[interval.membership.state_id].append(interval)
+    problems = []
+    for intervals in by_state.values():
+        members = [i for i in intervals if i.membership.status == MembershipStatus.MEMBER]
+        for interval in intervals:
+            status = interval.membership.status
+            following = status in (
+                MembershipStatus.SUSPENDED,
+                MembershipStatus.PARTICIPATION_FROZEN,
+            )
+            if following and not any(m.start[0] <= interval.start[1] for m in members):
+                problems.append(
+                    interval.item.problem(
+                        "status",
+                        f"{status} but no membership of {interval.membership.state_id} began "
+                        "before it: a state cannot be suspended from, or freeze, a membership "
+                        "it never had",
+                    )
+                )
+            if status == MembershipStatus.SIGNATORY:
+                track = (interval.membership.basis, interval.membership.organization_id)
+                for member in members:
+                    same = (member.membership.basis, member.membership.organization_id)
+                    if same == track and interval.start[0] > member.start[1]:
+                        problems.append(
+                            interval.item.problem(
+                                "start",
+                                f"signatory after the membership {member.membership.id!r} "
+                                "began: a state signs before it becomes a member",
+                            )
+                        )
+    return problems
+
+
+_TAKING_PART = (MembershipStatus.SIGNATORY, MembershipStatus.MEMBER, MembershipStatus.OBSERVER)
+
+
+def attendance_by_members(curated: Curated) -> list[Problem]:
+    """Attendances name states that were party to the treaty or observers on the day."""
+    index = _Index(curated)
+    by_state: dict[str, list[_Interval]] = defaultdict(list)
+    for interval in _intervals(curated):
+        if interval.membership.status in _TAKING_PART:
+            by_state[interval.membership.state_id].append(interval)
+    problems = []
+    for item in curated.tables["attendances"]:
+        attendance = _as(item, Attendance)
+        event = index.events.get(attendance.event_id)
+        days = _span(event.date) if event is not None else None
+        if event is None or days is None or attendance.note is not None:
+            continue
+        end = _span(event.end)
+        last = end[1] if end is not None else days[1]
+        if not any(
+            i.possible[0] <= last and days[0] <= i.possible[1]
+            for i in by_state[attendance.state_id]
+        ):
+            problems.append(
+                item.problem(
+                    "state_id",
+                    f"{attendance.state_id} was not a signatory, member or observer on any "
+                    f"day of {event.id!r} ({event.date}) in the memberships table; correct "
+                    "the record, or say in `note` why the state took part",
+                )
+            )
+    return problems
+
+
+def documents_dated_by_session(curated: Curated) -> list[Problem]:
+    """A document takes the days of the session that adopted it, so that session is dated."""
+    index = _Index(curated)
+    problems = []
+    for item in curated.tables["documents"]:
+        document = _as(item, Document)
+        event = index.events.get(document.event_id or "")
+        if event is not None and event.date is None:
+            problems.append(
+                item.problem(
+                    "event_id",
+                    f"adopted at {event.id!r}, which has no date: the document would have none",
+                )
+            )
+    return problems
+
+
+def update_after_initiative(curated: Curated) -> list[Problem]:
+    """No update of an initiative is dated before the initiative itself."""
+    index = _Index(curated)
+    problems = []
+    for item in curated.tables["initiative_updates"]:
+        update = _as(item, InitiativeUpdate)
+        initiative = index.initiatives.get(update.initiative_id)
+        days = _span(update.date)
+        if initiative is None or days is None:
+            continue
+        statement = index.statements.get(initiative.statement_id or "")
+        dates = [
+            index.event_date(initiative.event_id),
+            statement.date if statement is not None else None,
+            initiative.status_date,
+        ]
+        starts = [span[0] for span in map(_span, dates) if span is not None]
+        if starts and days[1] < min(starts):
+            problems.append(
+                item.problem(
+                    "date",
+                    f"dated {update.date}, before its initiative {initiative.id!r} "
+                    f"({min(starts).isoformat()})",
+                )
+            )
+    return problems
+
+
+def claims_differ(curated: Curated) -> list[Problem]:
+    """A source claim records a disagreement: its value differs from another value given."""
+    claims: dict[tuple[str, str, str], list[SourceClaim]] = defaultdict(list)
+    for claim in curated.records("source_claims"):
+        assert isinstance(claim, SourceClaim)
+        claims[(claim.record_table, claim.record_id, claim.field)].append(claim)
+    records = {
+        table: {str(getattr(i.record, "id")): i.record for i in items}  # noqa: B009
+        for table, items in curated.tables.items()
+    }
+    problems = []
+    for item in curated.tables["source_claims"]:
+        claim = _as(item, SourceClaim)
+        key = (claim.record_table, claim.record_id, claim.field)
+        target = records.get(claim.record_table, {}).get(claim.record_id)
+        if target is None or claim.field not in type(target).model_fields:
+            continue  # reported by the claim-target check
+        values = {c.value for c in claims[key] if c is not claim}
+        own = getattr(target, claim.field)
+        if own is not None:
+            values.add(_as_text(own))
+        if values and all(value == claim.value for value in values):
+            problems.append(
+                item.problem(
+                    "value",
+                    f"{claim.value!r} is what the record and every other claim about "
+                    f"{claim.record_table}.{claim.field} of {claim.record_id!r} give: a claim "
+                    "records a disagreement",
+                )
+            )
+    return problems
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _by_id(curated: Curated, table: str, model: type[R]) -> dict[str, R]:
+    return {str(getattr(i.record, "id")): _as(i, model) for i in curated.tables[table]}  # noqa: B009
+
+
+def _as(item: Located, model: type[R]) -> R:
+    assert isinstance(item.record, model)
+    return item.record

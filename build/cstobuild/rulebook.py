@@ -1,0 +1,129 @@
+"""Every rule the build enforces on the records, by name, with the guarantee it gives users.
+
+This is the one list of rules: each problem the build reports names its rule, the README's data
+dictionary lists them (generated from here), and a test checks that every rule has a check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named rule and what it guarantees about a release."""
+
+    name: str
+    guarantee: str
+    warning: bool = False
+    """True for a rule that only warns: the record is published as its source gives it."""
+
+
+RULES: tuple[Rule, ...] = (
+    # reading
+    Rule("record-files", "Every file under build/records is a `.yaml` record file."),
+    Rule("file-size", "No record file is larger than 1,000,000 bytes (split it by subject)."),
+    Rule("non-empty-file", "No record file is empty."),
+    Rule(
+        "strict-yaml",
+        "Record files are strict YAML: no duplicate keys, YAML 1.1 booleans, octal, hex or "
+        "leading-zero numbers, floats, anchors, aliases or tags; each file maps table names to "
+        "lists of records.",
+    ),
+    Rule(
+        "model",
+        "Every record has the fields, types, vocabularies and patterns of its table's model.",
+    ),
+    # identity and references
+    Rule("unique-ids", "Ids are unique within each table."),
+    Rule("id-rules", "New ids follow their table's id rule; released ids never change."),
+    Rule("one-source-per-url", "One source record per URL."),
+    Rule(
+        "one-record-per-name",
+        "One person record per person and one publisher record per outlet, whatever the spelling.",
+    ),
+    Rule("references", "Every id a record refers to exists in the table it names."),
+    Rule("no-parent-cycles", "No organization, event or initiative is its own ancestor."),
+    Rule("filed-by-subject", "Each record is in the file its subject gives (CONTRIBUTING.md)."),
+    # attribution and text
+    Rule(
+        "text-in-context",
+        "A statement's `text` stands verbatim in its `context`, and the context names the "
+        "speaker (by name or alias) unless `speaker_inferred` is set with a note.",
+    ),
+    Rule(
+        "verbatim-in-archive",
+        "Texts and contexts from an archived source stand verbatim (whitespace collapsed) in "
+        "the paragraph their `locator` gives.",
+    ),
+    Rule("nfc-text", "Every text is in Unicode normalization form NFC."),
+    Rule(
+        "visible-text",
+        "No text holds a control character (other than the line breaks and tabs a note may "
+        "hold), a bidirectional control, a zero-width character, a byte-order mark or an "
+        "unpaired surrogate.",
+    ),
+    Rule(
+        "spreadsheet-cells",
+        "A text cell a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, "
+        "a tab or a carriage return) is kept as its source gives it, and the build warns; "
+        "open the CSV files as text (see \u201cSpreadsheets\u201d).",
+        warning=True,
+    ),
+    # time
+    Rule(
+        "intervals-ordered",
+        "No membership, event or office term ends before it starts.",
+    ),
+    Rule(
+        "not-after-source",
+        "No statement, event, attendance or document (by its session's day), membership, "
+        "initiative (by its status date), initiative update, office term or exercise is dated "
+        "after the publication of the source it cites (compared by the record's earliest day "
+        "and the source's latest day), unless it is marked as announced (`announced_only`, or "
+        "an exercise not `held`).",
+    ),
+    Rule(
+        "not-after-cutoff",
+        "None of the records above begins after the release's cut-off (`cutoff` in "
+        "build/release.toml, compared by the record's earliest day), unless it is marked as "
+        "announced.",
+    ),
+    Rule(
+        "memberships-disjoint",
+        "A state's intervals on one track (the same basis and organization) share no day.",
+    ),
+    Rule(
+        "membership-order",
+        "A state is suspended or has its participation frozen only after a membership began, "
+        "and is a signatory only before its membership.",
+    ),
+    # across tables
+    Rule(
+        "attendance-by-members",
+        "Every attendance names a state that was a signatory, member or observer on a day of "
+        "the session, or its note says why not.",
+    ),
+    Rule(
+        "documents-dated-by-session",
+        "A document has no date of its own: it is dated by the session (event) that adopted "
+        "it, which must be dated.",
+    ),
+    Rule(
+        "update-after-initiative",
+        "No initiative update is dated before its initiative (the day of its event, statement "
+        "or status date, whichever is earliest).",
+    ),
+    Rule(
+        "claims",
+        "Each source claim names a table, record and field that exist, and its value differs "
+        "from the record's value or from another claim about the same field.",
+    ),
+)
+
+BY_NAME = {rule.name: rule for rule in RULES}
+
+
+def rule(name: str) -> Rule:
+    """The rule called `name`; a KeyError here is a programming error."""
+    return BY_NAME[name]

@@ -1,0 +1,370 @@
+"""Each rule of the rulebook refuses a record that breaks it, naming file, line, record, field
+and rule; the curated records pass them all (tests/test_bad_records.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cstobuild.problems import Problem, RecordsError, RecordWarning
+from cstobuild.release import Layout, curate
+from cstobuild.rulebook import RULES
+from test_bad_records import GOOD_STATEMENT
+
+TEST_FILE = "records/zz-test.yaml"
+
+
+def problems_in(sandbox: Path, files: dict[str, str], archive: Path | None = None) -> list[Problem]:
+    """The problems once `files` (paths under build/records) are added to the records."""
+    for name, text in files.items():
+        (sandbox / "build" / "records" / name).write_text(text, encoding="utf-8")
+    with pytest.raises(RecordsError) as caught:
+        curate(Layout(sandbox), archive)
+    return caught.value.problems
+
+
+def in_test_file(table: str, text: str) -> dict[str, str]:
+    return {"zz-test.yaml": f"{table}:\n{text}"}
+
+
+def statement(**changes: str) -> str:
+    """The good test statement with some lines replaced (`"old line": "new line"`)."""
+    text = GOOD_STATEMENT
+    for old, new in changes.items():
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
+MEMBERSHIP = """\
+- id: {state}-{status}-{start}
+  state_id: {state_upper}
+  status: {status}
+  basis: formal
+  start: "{start}"
+  end: "{end}"
+  ongoing: false
+  source_id: bbabo-4308632
+"""
+
+
+def membership(state: str, status: str, start: str, end: str) -> str:
+    return MEMBERSHIP.format(
+        state=state.lower(), state_upper=state, status=status, start=start, end=end
+    )
+
+
+UNDATED_EVENT = """\
+- id: test-undated-session
+  kind: council_session
+  name: A session without a date
+  date: null
+  date_inferred: false
+  organization_id: csto-csc
+  source_id: bbabo-4308632
+"""
+
+# rule: (files to add, expected (file, line, record id, field), words of the message)
+CASES: dict[str, tuple[dict[str, str], tuple[str, int, str | None, str | None], str]] = {
+    "record-files": ({"notes.txt": "a note"}, ("records/notes.txt", 1, None, None), ".yaml"),
+    "file-size": (
+        {"zz-big.yaml": "statements:\n" + "#" * 1_000_001 + "\n"},
+        ("records/zz-big.yaml", 1, None, None),
+        "larger than 1000000 bytes",
+    ),
+    "non-empty-file": ({"zz-test.yaml": ""}, (TEST_FILE, 1, None, None), "empty"),
+    "strict-yaml": (
+        in_test_file("statements", GOOD_STATEMENT + "  language: ru\n"),
+        (TEST_FILE, 16, "2022-11-23-test-statement", None),
+        "language",
+    ),
+    "model": (
+        in_test_file("statements", statement(**{"  language: en\n": ""})),
+        (TEST_FILE, 2, "2022-11-23-test-statement", "language"),
+        "required field is missing",
+    ),
+    "unique-ids": (
+        in_test_file("publishers", "- id: kremlin\n  name: Another Kremlin\n"),
+        (TEST_FILE, 2, "kremlin", "id"),
+        "duplicate id in publishers",
+    ),
+    "id-rules": (
+        in_test_file("statements", statement(**{"- id: 2022-11-23-": "- id: 2021-01-01-"})),
+        (TEST_FILE, 2, "2021-01-01-test-statement", "id"),
+        "should start with `2022-11-23-`",
+    ),
+    "one-source-per-url": (
+        in_test_file(
+            "sources",
+            """\
+- id: kremlin-supplement-3506-again
+  publisher_id: kremlin
+  title: null
+  url: "http://en.special.kremlin.ru/supplement/3506"
+  published: null
+  published_inferred: false
+  accessed: "2026-11-30"
+  kind: official_website
+  language: en
+  secondary: false
+  archive_file: null
+""",
+        ),
+        (TEST_FILE, 5, "kremlin-supplement-3506-again", "url"),
+        "the same URL as source 'kremlin-supplement-3506'",
+    ),
+    "one-record-per-name": (
+        in_test_file("publishers", "- id: kremlin-again\n  name: President of Russia\n"),
+        (TEST_FILE, 3, "kremlin-again", "name"),
+        "one record per publisher",
+    ),
+    "references": (
+        in_test_file("statements", statement(**{"source_id: bbabo": "source_id: nowhere-bbabo"})),
+        (TEST_FILE, 11, "2022-11-23-test-statement", "source_id"),
+        "refers to sources id 'nowhere-bbabo-4308632', which does not exist",
+    ),
+    "no-parent-cycles": (
+        in_test_file(
+            "organizations",
+            """\
+- id: test-body
+  name: A test body
+  kind: csto_body
+  parent_id: test-body
+  source_id: bbabo-4308632
+""",
+        ),
+        (TEST_FILE, 5, "test-body", "parent_id"),
+        "parent chain loops back to 'test-body'",
+    ),
+    "filed-by-subject": (
+        in_test_file("statements", GOOD_STATEMENT),
+        (TEST_FILE, 2, "2022-11-23-test-statement", "id"),
+        "misplaced",
+    ),
+    "text-in-context": (
+        in_test_file("statements", statement(**{"led by the United States\n": "led by NATO\n"})),
+        (TEST_FILE, 4, "2022-11-23-test-statement", "text"),
+        "does not occur in `context`",
+    ),
+    "nfc-text": (
+        in_test_file("statements", statement(**{"note: The": "note: \u0418\u0306 The"})),
+        (TEST_FILE, 15, "2022-11-23-test-statement", "note"),
+        "U+0418 CYRILLIC CAPITAL LETTER I",
+    ),
+    "visible-text": (
+        in_test_file("statements", statement(**{"note: The": "note: \u202eThe"})),
+        (TEST_FILE, 15, "2022-11-23-test-statement", "note"),
+        "U+202E RIGHT-TO-LEFT OVERRIDE at character 1",
+    ),
+    "intervals-ordered": (
+        in_test_file("memberships", membership("SRB", "observer", "2020-01-02", "2020-01-01")),
+        (TEST_FILE, 7, "srb-observer-2020-01-02", "end"),
+        "ends (2020-01-01) before it starts (2020-01-02)",
+    ),
+    "not-after-source": (
+        in_test_file(
+            "statements",
+            statement(**{'"2022-11-23"': '"2022-12-05"', "- id: 2022-11-23-": "- id: 2022-12-05-"}),
+        ),
+        (TEST_FILE, 6, "2022-12-05-test-statement", "date"),
+        "after its source 'bbabo-4308632' was published (2022-11)",
+    ),
+    "not-after-cutoff": (
+        in_test_file(
+            "statements",
+            statement(
+                **{
+                    '"2022-11-23"': '"2026-03"',
+                    "- id: 2022-11-23-": "- id: 2026-03-",
+                    "source_id: bbabo-4308632\n  locator: paragraph 9": "source_id: 24kg-267969",
+                }
+            ),
+        ),
+        (TEST_FILE, 6, "2026-03-test-statement", "date"),
+        "after the release's cut-off",
+    ),
+    "memberships-disjoint": (
+        in_test_file("memberships", membership("RUS", "member", "2000-01-01", "2001")),
+        (TEST_FILE, 6, "rus-member-2000-01-01", "start"),
+        "overlaps 'rus-member-1994-04-20'",
+    ),
+    "membership-order": (
+        in_test_file("memberships", membership("SRB", "suspended", "2015", "2016")),
+        (TEST_FILE, 4, "srb-suspended-2015", "status"),
+        "a membership it never had",
+    ),
+    "attendance-by-members": (
+        in_test_file(
+            "attendances",
+            """\
+- id: 2015-09-15-csc-dushanbe-uzb
+  event_id: 2015-09-15-csc-dushanbe
+  state_id: UZB
+  status: absent
+  source_id: bbabo-4308632
+""",
+        ),
+        (TEST_FILE, 4, "2015-09-15-csc-dushanbe-uzb", "state_id"),
+        "UZB was not a signatory, member or observer",
+    ),
+    "documents-dated-by-session": (
+        {
+            "zz-test.yaml": "events:\n"
+            + UNDATED_EVENT
+            + """\
+documents:
+- id: test-undated-session-decision
+  event_id: test-undated-session
+  kind: decision
+  title: A decision
+  source_id: bbabo-4308632
+""",
+        },
+        (TEST_FILE, 11, "test-undated-session-decision", "event_id"),
+        "which has no date",
+    ),
+    "update-after-initiative": (
+        in_test_file(
+            "initiative_updates",
+            """\
+- id: 2022-11-23-blr-chairmanship-2023-held-2022-01
+  initiative_id: 2022-11-23-blr-chairmanship-2023
+  status: held
+  date: "2022-01"
+  source_id: bbabo-4308632
+  excerpt: Belarus
+""",
+        ),
+        (TEST_FILE, 5, "2022-11-23-blr-chairmanship-2023-held-2022-01", "date"),
+        "before its initiative",
+    ),
+    "claims": (
+        in_test_file(
+            "source_claims",
+            """\
+- id: 2015-09-15-csc-dushanbe-date-bbabo-4308632
+  record_table: events
+  record_id: 2015-09-15-csc-dushanbe
+  field: date
+  value: "2015-09-15"
+  source_id: bbabo-4308632
+""",
+        ),
+        (TEST_FILE, 6, "2015-09-15-csc-dushanbe-date-bbabo-4308632", "value"),
+        "a claim records a disagreement",
+    ),
+}
+
+NOT_REFUSING = {"spreadsheet-cells"}  # only warns: tested below
+NEEDS_ARCHIVE = {"verbatim-in-archive"}  # tested in test_bad_records with the archive
+
+
+def test_every_rule_of_the_rulebook_is_tested() -> None:
+    assert set(CASES) | NOT_REFUSING | NEEDS_ARCHIVE == {rule.name for rule in RULES}
+    assert {rule.name for rule in RULES if rule.warning} == NOT_REFUSING
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_a_record_that_breaks_the_rule_is_refused(sandbox: Path, rule: str) -> None:
+    files, (file, line, record_id, field), words = CASES[rule]
+    broken = [p for p in problems_in(sandbox, files) if p.rule == rule and p.file == file]
+    assert broken, f"no problem reported under {rule}"
+    problem = broken[0]
+    assert (problem.file, problem.line, problem.record_id, problem.field) == (
+        file,
+        line,
+        record_id,
+        field if rule != "strict-yaml" else problem.field,
+    )
+    assert words in problem.message
+    assert str(problem).endswith(f"[{rule}]")
+
+
+def test_every_problem_names_a_rule(sandbox: Path) -> None:
+    files = {name: text for case in CASES.values() for name, text in case[0].items()}
+    files.pop("zz-test.yaml")  # the cases each write it; one of them is enough here
+    files.update(in_test_file("statements", statement(**{"note: The": "note: \u202eThe"})))
+    names = {rule.name for rule in RULES}
+    problems = problems_in(sandbox, files)
+    assert problems
+    assert all(problem.rule in names for problem in problems)
+
+
+@pytest.mark.parametrize(
+    ("escape", "described"),
+    [
+        ("\\0", "U+0000 (a control character)"),
+        ("\\u200b", "U+200B ZERO WIDTH SPACE"),
+        ("\\ud800", "U+D800"),
+    ],
+)
+def test_invisible_characters_written_as_escapes_are_refused(
+    sandbox: Path, escape: str, described: str
+) -> None:
+    text = statement(**{"  note: The source": f'  note: "The{escape} source'}).rstrip() + '"\n'
+    problems = problems_in(sandbox, in_test_file("statements", text))
+    (problem,) = [p for p in problems if p.file == TEST_FILE and p.rule != "filed-by-subject"]
+    assert (problem.rule, problem.field) == ("visible-text", "note")
+    assert described in problem.message
+
+
+def test_a_statement_dated_2030_from_a_2022_source_breaks_two_rules(sandbox: Path) -> None:
+    text = statement(**{'"2022-11-23"': '"2030"', "- id: 2022-11-23-": "- id: 2030-"})
+    problems = problems_in(sandbox, in_test_file("statements", text))
+    rules = {p.rule for p in problems if p.file == TEST_FILE}
+    assert {"not-after-source", "not-after-cutoff"} <= rules
+
+
+def test_an_announced_event_may_follow_its_source(sandbox: Path) -> None:
+    text = """\
+- id: 2030-01-01-test-session
+  kind: council_session
+  name: A session announced for 2030
+  date: "2030-01-01"
+  date_inferred: false
+  announced_only: true
+  organization_id: csto-csc
+  source_id: bbabo-4308632
+"""
+    problems = problems_in(sandbox, in_test_file("events", text))
+    assert {p.rule for p in problems if p.file == TEST_FILE} == {"filed-by-subject"}
+
+
+def test_a_cell_a_spreadsheet_would_run_is_kept_with_a_warning(sandbox: Path) -> None:
+    text = statement(**{"note: The": "note: =HYPERLINK(1) The"})
+    (sandbox / "build" / "records" / "statements" / "2022.yaml").write_text(
+        (sandbox / "build" / "records" / "statements" / "2022.yaml")
+        .read_text(encoding="utf-8")
+        .replace("statements:\n", "statements:\n" + text, 1),
+        encoding="utf-8",
+    )
+    with pytest.warns(RecordWarning) as caught:
+        curate(Layout(sandbox), None)
+    mine = [str(w.message) for w in caught if "2022-11-23-test-statement" in str(w.message)]
+    assert len(mine) == 1
+    assert "field note: starts with '='" in mine[0]
+    assert mine[0].endswith("[spreadsheet-cells]")
+
+
+def test_the_command_line_names_the_rule_and_writes_nothing(sandbox: Path) -> None:
+    files = in_test_file("statements", statement(**{"note: The": "note: \u202eThe"}))
+    for name, text in files.items():
+        (sandbox / "build" / "records" / name).write_text(text, encoding="utf-8")
+    before = sorted(p.relative_to(sandbox) for p in sandbox.rglob("*"))
+    make = Path(__file__).resolve().parent.parent / "build" / "make.py"
+    result = subprocess.run(
+        [sys.executable, str(make), "--root", str(sandbox)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert (
+        "records/zz-test.yaml:15: record 2022-11-23-test-statement, field note: holds the "
+        "invisible or control character U+202E RIGHT-TO-LEFT OVERRIDE at character 1; "
+        "remove it [visible-text]"
+    ) in result.stderr
+    assert sorted(p.relative_to(sandbox) for p in sandbox.rglob("*")) == before
