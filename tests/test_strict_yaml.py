@@ -47,6 +47,17 @@ def test_lines_of_records_and_fields_are_kept(loader: Loader) -> None:
     assert records[1].line_of("name") == 6
 
 
+def test_the_lines_kept_with_a_validated_record_are_the_records_lines(loader: Loader) -> None:
+    first, second = read_records(
+        "- id: one\n  text: |\n    two\n    lines\n  kind: a\n- id: two\n  kind: b\n", loader
+    )
+    for raw in (first, second):
+        for key in ("id", "text", "kind", "missing", None):
+            assert raw.lines().line_of(key) == raw.line_of(key)
+    assert first.lines().line_of("kind") == 5
+    assert second.lines().keys == ("id", "kind")
+
+
 @pytest.mark.parametrize("word", ["NO", "no", "Yes", "on", "OFF", "y", "True"])
 def test_yaml11_booleans_are_refused(word: str, loader: Loader) -> None:
     with pytest.raises(YamlError, match=r"boolean in YAML 1\.1") as caught:
