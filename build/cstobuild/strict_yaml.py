@@ -127,6 +127,10 @@ def read_record_file(
     return found
 
 
+_NO_ANCHORS = "anchors and aliases (&, *) are not allowed in records"
+_NODE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+
+
 class _Events:
     """The parse events of one text, refusing anchors, aliases and explicit tags."""
 
@@ -140,11 +144,15 @@ class _Events:
             mark = error.problem_mark or error.context_mark
             line = mark.line + 1 if mark is not None else 1
             raise YamlError(line, f"not valid YAML: {error.problem or error}") from None
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise YamlError(_line(event), "anchors and aliases (&, *) are not allowed in records")
-        tag = getattr(event, "tag", None)
-        if tag not in (None, "!"):
-            raise YamlError(_line(event), f"explicit tags ({tag}) are not allowed in records")
+        kind = type(event)
+        if kind in _NODE_EVENTS:
+            if event.anchor is not None:  # type: ignore[attr-defined]
+                raise YamlError(_line(event), _NO_ANCHORS)
+            tag = event.tag  # type: ignore[attr-defined]
+            if tag is not None and tag != "!":
+                raise YamlError(_line(event), f"explicit tags ({tag}) are not allowed in records")
+        elif kind is yaml.AliasEvent:
+            raise YamlError(_line(event), _NO_ANCHORS)
         return event
 
     def document(self) -> yaml.Event | None:
