@@ -34,9 +34,8 @@ _INTERNED = 40
 same source or date then share one string, not a million copies."""
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*\.[0-9_]*)([eE][-+]?[0-9]+)?$")
 
-LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = (
-    yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
-)
+CSafeLoader = getattr(yaml, "CSafeLoader", None)  # None: PyYAML was built without libyaml
+LOADER: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = CSafeLoader or yaml.SafeLoader
 """The loader whose parser reads records: libyaml's when installed."""
 
 
