@@ -31,6 +31,7 @@ from cstobuild.release import (
     build,
     curate,
 )
+from cstobuild.strict_yaml import LOADER, CSafeLoader
 from cstobuild.verify import VerificationError
 
 
@@ -60,6 +61,12 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"warning: {ARCHIVE_VARIABLE} is not set; quotes are not checked against "
                 "their archived sources",
+                file=sys.stderr,
+            )
+        if LOADER is not CSafeLoader:
+            print(
+                "warning: PyYAML was installed without libyaml; the records are read with its "
+                "pure-Python parser (the same rules, about 13 times slower)",
                 file=sys.stderr,
             )
         if args.command == "validate":

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
-import shutil
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 if str(BUILD) not in sys.path:
     sys.path.insert(0, str(BUILD))  # the pipeline is scripts, not an installed package
+
+from cstobuild import records  # noqa: E402 (needs the path above)
+from cstobuild.scratch import lay_out_scratch  # noqa: E402
+from cstobuild.strict_yaml import RawRecord  # noqa: E402
 
 # The release-server fixtures (fixture_release, remote, tls, silent_port), for every test file.
 pytest_plugins = ["release_server"]
@@ -46,15 +51,24 @@ def archive() -> Path:
 def lay_out_sandbox(target: Path) -> Path:
     """Copy what the build reads into `target`: the records, the earlier releases (whose ids
     stay as they are) and the files it regenerates; the release being built is left out."""
-    shutil.copytree(BUILD / "records", target / "build" / "records")
-    shutil.copy(BUILD / "release.toml", target / "build" / "release.toml")
-    for release in (BUILD / "releases").iterdir():
-        if release.is_dir() and release.name != DATA_VERSION:
-            shutil.copytree(release, target / "build" / "releases" / release.name)
-    shutil.copy(ROOT / "README.md", target / "README.md")
-    shutil.copy(ROOT / "COVERAGE.md", target / "COVERAGE.md")
-    (target / "csto_dataset").mkdir()
-    return target
+    return lay_out_scratch(ROOT, target, DATA_VERSION)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def records_parsed_once() -> Iterator[None]:
+    """Parse each distinct record file once per session, not once per test.
+
+    Every sandbox copies the same files, and what a file holds depends on its text alone; a
+    file a test writes or changes has a new text and is parsed (and refused) as in a build.
+    """
+    parse = functools.cache(records.read_record_file)
+
+    def parse_once(text: str, tables: Iterable[str]) -> dict[str, list[RawRecord]]:
+        return parse(text, tuple(tables))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(records, "read_record_file", parse_once)
+        yield
 
 
 @pytest.fixture

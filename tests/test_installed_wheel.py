@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -30,6 +32,18 @@ print(json.dumps({
     "rows": {name: table.num_rows for name, table in release.items()},
     "pandas_rows": len(load("statements")),
 }))
+"""
+
+
+USER_SCRIPT = """\
+from typing import assert_type
+
+import pandas as pd
+
+from csto_dataset import load
+
+assert_type(load("statements"), pd.DataFrame)
+load("statments")
 """
 
 
@@ -58,6 +72,30 @@ def test_the_installed_wheel_loads_every_table_offline(
     assert report["pandas_rows"] == entry["rows"]["statements"]
 
 
+def test_a_users_mypy_types_load_from_the_installed_wheel(
+    wheel_python: Path, tmp_path: Path
+) -> None:
+    """mypy, pointed at the wheel's environment, reads its types (py.typed): a table name gives
+    a pandas DataFrame and a misspelt one is an error."""
+    (tmp_path / "user.py").write_text(USER_SCRIPT, encoding="utf-8")
+    # mypy and pandas-stubs come from this environment; PYTHONPATH puts no csto_dataset on the
+    # path (the editable install's .pth file is read only in a site folder).
+    mypy = [sys.executable, "-m", "mypy", "--python-executable", str(wheel_python), "--strict"]
+    result = subprocess.run(
+        [*mypy, "--no-incremental", "--no-error-summary", "user.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": sysconfig.get_paths()["purelib"]},
+    )
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert errors == [
+        'user.py:8: error: No overload variant of "load" matches argument type "str"  '
+        "[call-overload]"
+    ], result.stdout + result.stderr
+
+
 def test_the_wheel_ships_every_data_file_and_no_build_tooling(root: Path) -> None:
     wheels = sorted((root / "dist").glob("csto_dataset-*.whl")) if (root / "dist").is_dir() else []
     if not wheels:
@@ -70,4 +108,5 @@ def test_the_wheel_ships_every_data_file_and_no_build_tooling(root: Path) -> Non
         assert f"csto_dataset/data/{table}.csv" in names
     assert "csto_dataset/data/datapackage.json" in names
     assert "csto_dataset/releases.json" in names
+    assert "csto_dataset/py.typed" in names  # PEP 561: users' type checkers read our types
     assert not any(name.startswith(("build/", "cstobuild/", "tests/")) for name in names)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import io
 import json
+from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
@@ -20,6 +21,7 @@ from csto_dataset.dates import parse_partial_date
 from csto_dataset.models import Publisher, Record, Source
 
 Row = dict[str, Any]
+Columns = dict[str, list[Any]]
 
 _ARROW_TYPES = {
     "string": pa.string(),
@@ -31,19 +33,29 @@ DATA_PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 
 
-def table_rows(table: Table, curated: Curated) -> list[Row]:
-    """The rows of one release table, sorted by primary key."""
+def table_columns(table: Table, curated: Curated) -> Columns:
+    """The columns of one release table, rows sorted by primary key.
+
+    Column lists share their values with the records (a row dict per record would hold a
+    million records' worth of keys and values a second time).
+    """
+    names = [c.name for c in table.columns]
     records = list(curated.records(table.model.table))
     if table.link_field is not None:
-        owner, item = (c.name for c in table.columns)
-        rows = [
-            {owner: record.id, item: _plain(value)}  # type: ignore[attr-defined]
-            for record in records
-            for value in getattr(record, table.link_field)
-        ]
+        owner, item = names
+        columns: Columns = {owner: [], item: []}
+        for record in records:
+            for value in getattr(record, table.link_field):
+                columns[owner].append(record.id)  # type: ignore[attr-defined]
+                columns[item].append(_plain(value))
     else:
-        rows = [_main_row(table, record) for record in records]
-    return sorted(rows, key=lambda row: tuple(str(row[key]) for key in table.primary_key))
+        columns = {name: [] for name in names}
+        for record in records:
+            for name, value in _main_row(table, record).items():
+                columns[name].append(value)
+    keys = [columns[name] for name in table.primary_key]
+    order = sorted(range(len(keys[0])), key=lambda i: tuple(str(key[i]) for key in keys))
+    return {name: [values[i] for i in order] for name, values in columns.items()}
 
 
 def _main_row(table: Table, record: Record) -> Row:
@@ -89,15 +101,16 @@ def arrow_schema(table: Table) -> pa.Schema:
     )
 
 
-def csv_bytes(table: Table, rows: list[Row]) -> bytes:
+def write_csv(table: Table, columns: Columns, path: Path) -> FileDigest:
     """UTF-8 CSV with LF line ends and a header row; empty cells are missing values."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     names = [c.name for c in table.columns]
-    writer.writerow(names)
-    for row in rows:
-        writer.writerow([_csv_cell(row[name]) for name in names])
-    return buffer.getvalue().encode("utf-8")
+    cells = [columns[name] for name in names]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(names)
+        for i in range(len(cells[0])):
+            writer.writerow([_csv_cell(column[i]) for column in cells])
+    return FileDigest.of(path)
 
 
 def _csv_cell(value: Any) -> str:
@@ -110,12 +123,25 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def parquet_bytes(table: Table, rows: list[Row]) -> bytes:
+def write_parquet(table: Table, columns: Columns, path: Path) -> FileDigest:
     """Parquet written from the explicit schema; one chunk, so the bytes are reproducible."""
-    arrow = pa.Table.from_pylist(rows, schema=arrow_schema(table)).combine_chunks()
-    sink = io.BytesIO()
-    pq.write_table(arrow, sink, compression="zstd", write_statistics=True)
-    return sink.getvalue()
+    arrow = pa.Table.from_pydict(columns, schema=arrow_schema(table)).combine_chunks()
+    pq.write_table(arrow, path, compression="zstd", write_statistics=True)
+    return FileDigest.of(path)
+
+
+@dataclass(frozen=True)
+class FileDigest:
+    """A file's size and sha256, read in blocks (a release file may be larger than memory)."""
+
+    bytes: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path) -> FileDigest:
+        with path.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        return cls(path.stat().st_size, digest)
 
 
 def sha256(data: bytes) -> str:
@@ -161,7 +187,9 @@ def _field(column: Column) -> dict[str, Any]:
     return field
 
 
-def resource(table: Table, csv_data: bytes | None, parquet_data: bytes | None) -> dict[str, Any]:
+def resource(
+    table: Table, csv_file: FileDigest | None, parquet_file: FileDigest | None
+) -> dict[str, Any]:
     """A table's resource: the CSV file, validated by Frictionless, and its Parquet twin.
 
     Frictionless reads Parquet through pandas (nullable integers become NaN) and cannot count
@@ -185,11 +213,11 @@ def resource(table: Table, csv_data: bytes | None, parquet_data: bytes | None) -
         "format": "parquet",
         "mediatype": "application/vnd.apache.parquet",
     }
-    if csv_data is not None and parquet_data is not None:
-        res["bytes"] = len(csv_data)
-        res["hash"] = f"sha256:{sha256(csv_data)}"
-        parquet["bytes"] = len(parquet_data)
-        parquet["hash"] = f"sha256:{sha256(parquet_data)}"
+    if csv_file is not None and parquet_file is not None:
+        res["bytes"] = csv_file.bytes
+        res["hash"] = f"sha256:{csv_file.sha256}"
+        parquet["bytes"] = parquet_file.bytes
+        parquet["hash"] = f"sha256:{parquet_file.sha256}"
     res["parquet"] = parquet
     res["schema"] = table_schema(table)
     return res

@@ -6,6 +6,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 MEMBERS = ("ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK")
@@ -22,22 +24,51 @@ def _rows(release: Path, table: str) -> list[dict[str, Any]]:
     return pq.ParquetFile(path).read().to_pylist() if path.is_file() else []
 
 
+def _counts(values: pa.ChunkedArray) -> Counter[Any]:
+    """How often each value occurs, counted by Arrow (statements may be millions of rows)."""
+    counted = pc.value_counts(values)
+    values_and_counts = zip(
+        counted.field("values").to_pylist(), counted.field("counts").to_pylist(), strict=True
+    )
+    return Counter(dict(values_and_counts))
+
+
+def _count_true(mask: pa.ChunkedArray) -> int:
+    return int(pc.sum(pc.fill_null(mask, False)).as_py() or 0)
+
+
 def summary(release: Path) -> str:
     """Markdown tables of what the release holds, by speaker, year, body and series."""
-    statements = _rows(release, "statements")
+    statements = pq.ParquetFile(release / "statements.parquet").read(
+        columns=[
+            "speaker_state_id",
+            "speaker_person_id",
+            "speaker_organization_id",
+            "date",
+            "source_id",
+            "speaker_inferred",
+            "kind",
+        ]
+    )
     sources = {s["id"]: s for s in _rows(release, "sources")}
     terms = _rows(release, "office_terms")
-    secretaries = {t["person_id"] for t in terms}
-    total = len(statements)
-    by_state = Counter(s["speaker_state_id"] for s in statements)
-    by_secretary = sum(
-        s["speaker_person_id"] in secretaries and s["speaker_organization_id"] == "csto"
-        for s in statements
+    secretaries = pa.array(sorted({t["person_id"] for t in terms}), pa.string())
+    total = statements.num_rows
+    by_state = _counts(statements["speaker_state_id"])
+    by_secretary = _count_true(
+        pc.and_(
+            pc.is_in(statements["speaker_person_id"], value_set=secretaries),
+            pc.equal(statements["speaker_organization_id"], "csto"),
+        )
     )
-    years = Counter(str(s["date"])[:4] for s in statements if s["date"])
-    archived = sum(sources[s["source_id"]]["archive_file"] is not None for s in statements)
-    inferred = sum(bool(s["speaker_inferred"]) for s in statements)
-    kinds = Counter(s["kind"] for s in statements)
+    years = _counts(pc.utf8_slice_codeunits(statements["date"], 0, 4))
+    years = Counter({year: n for year, n in years.items() if year})
+    archived_ids = pa.array(
+        sorted(i for i, s in sources.items() if s["archive_file"] is not None), pa.string()
+    )
+    archived = _count_true(pc.is_in(statements["source_id"], value_set=archived_ids))
+    inferred = _count_true(statements["speaker_inferred"])
+    kinds = _counts(statements["kind"])
     out = [
         f"- **{total} statements**: {kinds['direct_quote']} direct quotes, "
         f"{kinds['paraphrase']} paraphrases, {kinds['document_excerpt']} document excerpts; "

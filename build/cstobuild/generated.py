@@ -8,6 +8,7 @@ the data dictionary in README.md (with the rules of the rulebook).
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,11 +90,7 @@ def _index(releases: Path) -> dict[str, Any]:
     for folder in sorted(folders, key=lambda p: _version_key(p.name), reverse=True):
         descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
         files = [
-            {
-                "name": path.name,
-                "bytes": path.stat().st_size,
-                "sha256": artifacts.sha256(path.read_bytes()),
-            }
+            {"name": path.name, **asdict(artifacts.FileDigest.of(path))}
             for path in sorted(folder.iterdir())
             if path.is_file()
         ]

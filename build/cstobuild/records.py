@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from cstobuild import text_rules
 from cstobuild.problems import Problem, display_path
 from cstobuild.rulebook import rule
-from cstobuild.strict_yaml import EmptyFileError, RawRecord, YamlError, read_record_file
+from cstobuild.stages import UNMEASURED, Stages
+from cstobuild.strict_yaml import EmptyFileError, Lines, RawRecord, YamlError, read_record_file
 from pydantic import ValidationError
 
 from csto_dataset.models import TABLES, Record
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located:
-    """A validated record and where it was written."""
+    """A validated record and where it was written (its values are kept once, in the model)."""
 
     record: Record
     file: str
-    raw: RawRecord
+    raw: Lines
 
     def problem(self, field: str | None, message: str) -> Problem:
-        return Problem(self.file, self.raw.line_of(field), _record_id(self.raw), field, message)
+        record_id = str(getattr(self.record, "id"))  # noqa: B009
+        return Problem(self.file, self.raw.line_of(field), record_id, field, message)
 
 
 @dataclass(frozen=True)
@@ -50,11 +53,13 @@ def record_files(root: Path) -> list[Path]:
     return sorted(root.rglob("*.yaml")) if root.is_dir() else []
 
 
-def read_curated(root: Path) -> tuple[Curated, list[Problem]]:
-    """Validate every record file under `root`; return the valid records and all problems."""
+def read_curated(root: Path, stages: Stages = UNMEASURED) -> tuple[Curated, list[Problem]]:
+    """Validate every record file under `root`, one file at a time; return the valid records
+    and all problems."""
     problems: list[Problem] = []
     models = {spec.model.table: spec.model for spec in TABLES}
     tables: dict[str, list[Located]] = {table: [] for table in models}
+    fields_sets: dict[frozenset[str], set[str]] = {}
     for stray in sorted(root.rglob("*")) if root.is_dir() else []:
         if stray.is_file() and stray.suffix != ".yaml" and not stray.name.startswith("."):
             message = "not a record file: record files end in .yaml"
@@ -67,29 +72,60 @@ def read_curated(root: Path) -> tuple[Curated, list[Problem]]:
             problems.append(Problem(shown, 1, None, None, message).under(rule("file-size")))
             continue
         try:
-            sections = read_record_file(path.read_text(encoding="utf-8"), models)
+            with stages.stage("reading"):
+                sections = read_record_file(path.read_text(encoding="utf-8"), models)
         except YamlError as error:
-            broken = rule("non-empty-file" if isinstance(error, EmptyFileError) else "strict-yaml")
-            problem = Problem(shown, error.line, error.record_id, error.field, str(error))
-            problems.append(problem.under(broken))
+            problems.append(_yaml_problem(shown, path, error))
             continue
         except UnicodeDecodeError as error:
             problem = Problem(shown, 1, None, None, f"not UTF-8 text: {error}")
             problems.append(problem.under(rule("strict-yaml")))
             continue
-        for table, raws in sections.items():
-            for raw in raws:
-                surrogates = _surrogates(shown, raw)
-                if surrogates:  # the model would refuse them without naming the code point
-                    problems.extend(surrogates)
-                    continue
-                try:
-                    record = models[table].model_validate(raw.data)
-                except ValidationError as error:
-                    problems.extend(_validation_problems(shown, raw, error))
-                    continue
-                tables[table].append(Located(record, shown, raw))
+        with stages.stage("model validation"):
+            for table, raws in sections.items():
+                for raw in raws:
+                    surrogates = _surrogates(shown, raw)
+                    if surrogates:  # the model would refuse them without naming the code point
+                        problems.extend(surrogates)
+                        continue
+                    try:
+                        record = models[table].model_validate(raw.data)
+                    except ValidationError as error:
+                        problems.extend(_validation_problems(shown, raw, error))
+                        continue
+                    _share_fields_set(record, fields_sets)
+                    tables[table].append(Located(record, shown, raw.lines()))
     return Curated(tables), problems
+
+
+def _share_fields_set(record: Record, shared: dict[frozenset[str], set[str]]) -> None:
+    """Let records that set the same fields share one set of their names.
+
+    Pydantic keeps a set of the names of the fields given (about 700 bytes a record, half a
+    model); the models are frozen, so nothing changes it and one set can serve them all.
+    """
+    names = record.__pydantic_fields_set__
+    object.__setattr__(
+        record, "__pydantic_fields_set__", shared.setdefault(frozenset(names), names)
+    )
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def _yaml_problem(shown: str, path: Path, error: YamlError) -> Problem:
+    """The problem a file that cannot be read gives, named by the rule it breaks."""
+    problem = Problem(shown, error.line, error.record_id, error.field, str(error))
+    if isinstance(error, EmptyFileError):
+        return problem.under(rule("non-empty-file"))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    escape = _SURROGATE_ESCAPE.search(lines[error.line - 1]) if error.line <= len(lines) else None
+    if escape is not None:  # libyaml refuses the escape without naming the character
+        message = text_rules.first_invisible(chr(int(escape.group(1), 16)))
+        return replace(problem, message=f"{message} (written as an escape)").under(
+            rule("visible-text")
+        )
+    return problem.under(rule("strict-yaml"))
 
 
 def _surrogates(file: str, raw: RawRecord) -> list[Problem]:

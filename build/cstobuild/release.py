@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import filecmp
 import os
 import shutil
 import tempfile
@@ -18,6 +19,7 @@ from cstobuild.immutability import check_against_index, content_differences
 from cstobuild.problems import RecordsError, RecordWarning
 from cstobuild.records import Curated, read_curated
 from cstobuild.release_info import ReleaseInfo
+from cstobuild.stages import UNMEASURED, Stages
 from cstobuild.verify import verify_release
 
 ARCHIVE_VARIABLE = "CSTO_SOURCE_ARCHIVE"
@@ -77,19 +79,20 @@ def archive_folder() -> Path | None:
     return folder
 
 
-def curate(layout: Layout, archive: Path | None) -> Curated:
+def curate(layout: Layout, archive: Path | None, stages: Stages = UNMEASURED) -> Curated:
     """Read and check every record; raise RecordsError listing all problems.
 
     What only warrants a warning (see `record_warnings`) is issued as a `RecordWarning`.
     """
-    curated, problems = read_curated(layout.records)
+    curated, problems = read_curated(layout.records, stages)
     info = ReleaseInfo.read(layout.release_toml)
     setting = Setting(
         cutoff=dt.date.fromisoformat(info.cutoff),
         released_ids=released_ids(layout.releases),
         archive=archive,
     )
-    problems += check_curated(curated, setting)
+    with stages.stage("cross-record checks"):
+        problems += check_curated(curated, setting)
     if problems:
         raise RecordsError(problems)
     for warning in record_warnings(curated):
@@ -97,45 +100,43 @@ def curate(layout: Layout, archive: Path | None) -> Curated:
     return curated
 
 
-def render(curated: Curated, info: ReleaseInfo) -> dict[str, bytes]:
-    """Every file of the release, by name."""
-    files: dict[str, bytes] = {}
+def render(curated: Curated, info: ReleaseInfo, folder: Path) -> None:
+    """Write every file of the release into `folder`, one table at a time."""
     resources = []
     for table in release_tables():
-        rows = artifacts.table_rows(table, curated)
-        csv_data = artifacts.csv_bytes(table, rows)
-        parquet_data = artifacts.parquet_bytes(table, rows)
-        files[f"{table.name}.csv"] = csv_data
-        files[f"{table.name}.parquet"] = parquet_data
-        resources.append(artifacts.resource(table, csv_data, parquet_data))
+        columns = artifacts.table_columns(table, curated)
+        csv_file = artifacts.write_csv(table, columns, folder / f"{table.name}.csv")
+        parquet_file = artifacts.write_parquet(table, columns, folder / f"{table.name}.parquet")
+        resources.append(artifacts.resource(table, csv_file, parquet_file))
     descriptor = artifacts.package_descriptor(info, resources, curated)
-    files["datapackage.json"] = artifacts.json_bytes(descriptor)
-    return dict(sorted(files.items()))
+    (folder / "datapackage.json").write_bytes(artifacts.json_bytes(descriptor))
 
 
-def build(layout: Layout, archive: Path | None) -> Path:
+def build(layout: Layout, archive: Path | None, stages: Stages = UNMEASURED) -> Path:
     """Build, check and publish the release named in build/release.toml; return its folder."""
     info = ReleaseInfo.read(layout.release_toml)
     check_against_index(layout.releases, layout.package / "releases.json")
-    curated = curate(layout, archive)
-    files = render(curated, info)
+    curated = curate(layout, archive, stages)
     layout.releases.mkdir(parents=True, exist_ok=True)
     staging = _staging_folder(layout.releases, f".staging-{info.version}-")
     try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        verify_release(staging)
+        with stages.stage("writing"):
+            render(curated, info, staging)
+        del curated  # every record is in the files now: free them before validating those
+        with stages.stage("release validation (frictionless and own checks)"):
+            verify_release(staging)
         target = layout.releases / info.version
         if target.exists():
-            _require_identical(target, files, info.version)
+            _require_identical(target, _files_of(staging), info.version)
             shutil.rmtree(staging)
         else:
             staging.rename(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _embed_newest(layout)
-    generated.write_all(layout)
+    with stages.stage("embedding and generated files"):
+        _embed_newest(layout)
+        generated.write_all(layout)
     return target
 
 
@@ -152,7 +153,7 @@ def _require_identical(target: Path, files: dict[str, bytes], version: str) -> N
 def _embed_newest(layout: Layout) -> None:
     """Copy the newest release into the package, swapping folders so no reader sees half."""
     newest = generated.newest_release(layout.releases)
-    if layout.embedded.is_dir() and _files_of(layout.embedded) == _files_of(newest):
+    if layout.embedded.is_dir() and _same_files(layout.embedded, newest):
         return
     staging = _staging_folder(layout.package, ".data-")
     try:
@@ -172,6 +173,13 @@ def _staging_folder(parent: Path, prefix: str) -> Path:
     folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
     folder.chmod(0o755)  # mkdtemp makes it private; a release folder is for everyone to read
     return folder
+
+
+def _same_files(one: Path, other: Path) -> bool:
+    names = sorted(p.name for p in one.iterdir() if p.is_file())
+    if names != sorted(p.name for p in other.iterdir() if p.is_file()):
+        return False
+    return all(filecmp.cmp(one / name, other / name, shallow=False) for name in names)
 
 
 def _files_of(folder: Path) -> dict[str, bytes]:

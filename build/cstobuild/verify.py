@@ -28,10 +28,17 @@ def verify_release(folder: Path) -> None:
     if failures:  # a damaged file may not even parse: report the damage alone
         _fail(folder, failures)
     failures += _frictionless(folder)
-    tables = {r["name"]: pq.ParquetFile(folder / r["parquet"]["path"]).read() for r in resources}
+    # One whole table in memory at a time; the id columns of all, for the foreign keys.
+    ids = {
+        r["name"]: pq.ParquetFile(folder / r["parquet"]["path"]).read(columns=["id"])["id"]
+        for r in resources
+        if any(f["name"] == "id" for f in r["schema"]["fields"])
+    }
     for res in resources:
-        failures += _csv_matches_parquet(folder, res, tables[res["name"]])
-        failures += _keys(res, tables)
+        table = pq.ParquetFile(folder / res["parquet"]["path"]).read()
+        failures += _csv_matches_parquet(folder, res, table)
+        failures += _keys(res, table, ids)
+        del table
     if failures:
         _fail(folder, failures)
 
@@ -42,16 +49,16 @@ def _fail(folder: Path, failures: list[str]) -> None:
 
 
 def _size_and_hash(folder: Path, described: dict[str, Any]) -> list[str]:
-    data = (folder / described["path"]).read_bytes()
+    path = folder / described["path"]
     algorithm, _, expected = described["hash"].partition(":")
-    actual = hashlib.new(algorithm, data).hexdigest()
+    with path.open("rb") as handle:
+        actual = hashlib.file_digest(handle, algorithm).hexdigest()
+    size = path.stat().st_size
     failures = []
     if actual != expected:
         failures.append(f"{described['path']}: {algorithm} expected {expected}, got {actual}")
-    if len(data) != described["bytes"]:
-        failures.append(
-            f"{described['path']}: bytes expected {described['bytes']}, got {len(data)}"
-        )
+    if size != described["bytes"]:
+        failures.append(f"{described['path']}: bytes expected {described['bytes']}, got {size}")
     return failures
 
 
@@ -81,9 +88,8 @@ def _csv_matches_parquet(folder: Path, res: dict[str, Any], parquet: pa.Table) -
     return [f"{res['path']} and {res['parquet']['path']} hold different values"]
 
 
-def _keys(res: dict[str, Any], tables: dict[str, pa.Table]) -> list[str]:
+def _keys(res: dict[str, Any], table: pa.Table, ids: dict[str, pa.ChunkedArray]) -> list[str]:
     """Primary and foreign keys, checked on the Parquet twins (Frictionless checks the CSV)."""
-    table = tables[res["name"]]
     schema = res["schema"]
     failures = []
     key = schema["primaryKey"]
@@ -93,7 +99,7 @@ def _keys(res: dict[str, Any], tables: dict[str, pa.Table]) -> list[str]:
         (column,) = foreign["fields"]
         target = foreign["reference"].get("resource", res["name"])
         values = pc.drop_null(table.column(column))
-        allowed = tables[target].column("id")
+        allowed = ids[target]
         missing = pc.filter(values, pc.invert(pc.is_in(values, value_set=allowed)))
         if len(missing):
             failures.append(
