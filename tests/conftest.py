@@ -48,11 +48,13 @@ def lay_out_sandbox(target: Path) -> Path:
     stay as they are) and the files it regenerates; the release being built is left out."""
     shutil.copytree(BUILD / "records", target / "build" / "records")
     shutil.copy(BUILD / "release.toml", target / "build" / "release.toml")
+    shutil.copy(BUILD / "retired_ids.toml", target / "build" / "retired_ids.toml")
     for release in (BUILD / "releases").iterdir():
         if release.is_dir() and release.name != DATA_VERSION:
             shutil.copytree(release, target / "build" / "releases" / release.name)
     shutil.copy(ROOT / "README.md", target / "README.md")
     shutil.copy(ROOT / "COVERAGE.md", target / "COVERAGE.md")
+    shutil.copy(ROOT / "CHANGELOG.md", target / "CHANGELOG.md")
     (target / "csto_dataset").mkdir()
     return target
 
