@@ -5,7 +5,7 @@ A change is one of three levels. **breaking**: a table or field removed (a renam
 and an addition), a field retyped, a constraint tightened, a vocabulary value removed, a key
 changed, a new required field, or an id removed without being retired. **addition**: a new
 table, optional field, vocabulary value or record. **fix**: corrected values of existing
-records (a retired id's removal and a link row of an existing record count as corrections).
+records (a retired id's removal and a link table's removed row count as corrections).
 Before 1.0.0 a breaking change needs a minor bump and anything else a patch bump; from 1.0.0,
 major, minor and patch. The build refuses a version that rises by less, with this module.
 """
@@ -16,22 +16,40 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from csto_dataset._index import version_key
+from csto_dataset._schema_diff import (
+    LEVELS,
+    Level,
+    SchemaChange,
+    field_map,
+    key_fields,
+    schema_changes,
+)
 from csto_dataset.errors import CstoDatasetError
+
+__all__ = [
+    "FieldChange",
+    "Level",
+    "RecordChange",
+    "RecordsChange",
+    "ReleaseDiff",
+    "RetiredId",
+    "SchemaChange",
+    "Snapshot",
+    "TableDiff",
+    "compare",
+    "diff",
+    "required_version",
+    "retired_ids",
+]
 
 if TYPE_CHECKING:
     import pandas as pd
 
-Level = Literal["none", "fix", "addition", "breaking"]
-LEVELS: tuple[Level, ...] = ("none", "fix", "addition", "breaking")
 KEY_SEPARATOR = "/"
 """Joins the values of a composite key (a link table's row) into one id: `person_id/alias`."""
-
-# Constraints whose larger value is tighter, and whose smaller value is tighter.
-_LOWER_BOUNDS = ("minimum", "minLength", "exclusiveMinimum")
-_UPPER_BOUNDS = ("maximum", "maxLength", "exclusiveMaximum")
 
 
 @dataclass(frozen=True)
@@ -59,20 +77,6 @@ class RecordChange:
 
     id: str
     fields: tuple[FieldChange, ...]
-
-
-@dataclass(frozen=True)
-class SchemaChange:
-    """A difference in the tables' schemas, with the level it needs."""
-
-    level: Level
-    table: str
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.table}.{self.field}" if self.field else self.table
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -120,8 +124,11 @@ class ReleaseDiff:
         """Every change that sets a level, most severe first."""
         found: list[SchemaChange | RecordsChange] = list(self.schema)
         for name, table in self.tables.items():
-            unretired = [i for i in table.removed if (name, i) not in self.retired]
-            if unretired and table.owner is None:
+            # a link table's row has no id of its own: removing it corrects its owner record
+            unretired = (
+                [] if table.owner else [i for i in table.removed if (name, i) not in self.retired]
+            )
+            if unretired:
                 found.append(
                     RecordsChange(
                         "breaking",
@@ -133,8 +140,6 @@ class ReleaseDiff:
             if table.added:
                 found.append(RecordsChange("addition", name, f"{len(table.added)} added"))
             fixes = len(table.changed) + len(table.removed) - len(unretired)
-            if table.owner is not None:
-                fixes += len(unretired)
             if fixes:
                 found.append(RecordsChange("fix", name, f"{fixes} corrected or retired"))
         return tuple(sorted(found, key=lambda c: -LEVELS.index(c.level)))
@@ -287,7 +292,7 @@ def retired_ids() -> tuple[RetiredId, ...]:
 def compare(old: Snapshot, new: Snapshot, retired: tuple[RetiredId, ...]) -> ReleaseDiff:
     """The difference between two snapshots (the build calls this on its staged release)."""
     old_schemas, new_schemas = _schemas(old.descriptor), _schemas(new.descriptor)
-    schema = _schema_changes(old_schemas, new_schemas)
+    schema = schema_changes(old_schemas, new_schemas)
     registry = {(r.table, r.id): r for r in retired}
     tables: dict[str, TableDiff] = {}
     for name, new_schema in new_schemas.items():
@@ -307,14 +312,9 @@ def _schemas(descriptor: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {r["name"]: r["schema"] for r in descriptor["resources"]}
 
 
-def _key_fields(schema: dict[str, Any]) -> list[str]:
-    key = schema.get("primaryKey", [])
-    return [key] if isinstance(key, str) else list(key)
-
-
 def _owner(schema: dict[str, Any]) -> str | None:
     """The table a link table's rows belong to: the one its first key field refers to."""
-    key = _key_fields(schema)
+    key = key_fields(schema)
     if len(key) < 2:
         return None
     for foreign in schema.get("foreignKeys", []):
@@ -331,12 +331,12 @@ def _record_id(row: dict[str, Any], key: list[str]) -> str:
 def _table_diff(
     name: str, old: Snapshot, new: Snapshot, old_schema: dict[str, Any], new_schema: dict[str, Any]
 ) -> TableDiff:
-    key = _key_fields(new_schema)
-    if _key_fields(old_schema) != key:
+    key = key_fields(new_schema)
+    if key_fields(old_schema) != key:
         return TableDiff(name)  # reported as a breaking schema change; rows are not comparable
     before = {_record_id(r, key): r for r in old.rows.get(name, [])}
     after = {_record_id(r, key): r for r in new.rows.get(name, [])}
-    common = [f["name"] for f in new_schema["fields"] if f["name"] in _field_map(old_schema)]
+    common = [f["name"] for f in new_schema["fields"] if f["name"] in field_map(old_schema)]
     changed = []
     for record_id in sorted(before.keys() & after.keys()):
         fields = tuple(
@@ -353,107 +353,3 @@ def _table_diff(
         changed=tuple(changed),
         owner=_owner(new_schema),
     )
-
-
-def _field_map(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {f["name"]: f for f in schema["fields"]}
-
-
-def _schema_changes(
-    old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]]
-) -> tuple[SchemaChange, ...]:
-    changes = [SchemaChange("breaking", t, None, "table removed") for t in old if t not in new]
-    changes += [SchemaChange("addition", t, None, "table added") for t in new if t not in old]
-    for table in (t for t in new if t in old):
-        changes += _table_schema_changes(table, old[table], new[table])
-    return tuple(changes)
-
-
-def _table_schema_changes(
-    table: str, old: dict[str, Any], new: dict[str, Any]
-) -> list[SchemaChange]:
-    changes = []
-    if _key_fields(old) != _key_fields(new):
-        changes.append(
-            SchemaChange(
-                "breaking",
-                table,
-                None,
-                f"primary key {_key_fields(old)} changed to {_key_fields(new)}",
-            )
-        )
-    old_fields, new_fields = _field_map(old), _field_map(new)
-    for name in old_fields.keys() - new_fields.keys():
-        changes.append(SchemaChange("breaking", table, name, "field removed (or renamed)"))
-    for name in new_fields.keys() - old_fields.keys():
-        required = new_fields[name].get("constraints", {}).get("required", False)
-        level: Level = "breaking" if required else "addition"
-        kind = "required" if required else "optional"
-        changes.append(SchemaChange(level, table, name, f"{kind} field added"))
-    for name in (n for n in new_fields if n in old_fields):
-        changes += _field_changes(table, name, old_fields[name], new_fields[name])
-    old_foreign = {json.dumps(f, sort_keys=True) for f in old.get("foreignKeys", [])}
-    new_foreign = {json.dumps(f, sort_keys=True) for f in new.get("foreignKeys", [])}
-    for foreign in sorted(new_foreign - old_foreign):
-        fields = json.loads(foreign)["fields"]
-        changes.append(SchemaChange("breaking", table, None, f"foreign key {fields} added"))
-    for foreign in sorted(old_foreign - new_foreign):
-        fields = json.loads(foreign)["fields"]
-        changes.append(SchemaChange("addition", table, None, f"foreign key {fields} removed"))
-    return sorted(changes, key=lambda c: (c.field or "", c.message))
-
-
-def _field_changes(
-    table: str, name: str, old: dict[str, Any], new: dict[str, Any]
-) -> list[SchemaChange]:
-    def change(level: Level, message: str) -> SchemaChange:
-        return SchemaChange(level, table, name, message)
-
-    changes = []
-    if (old.get("type"), old.get("format")) != (new.get("type"), new.get("format")):
-        changes.append(change("breaking", f"type {old.get('type')} -> {new.get('type')}"))
-    before, after = old.get("constraints", {}), new.get("constraints", {})
-    if not before.get("required", False) and after.get("required", False):
-        changes.append(change("breaking", "now required"))
-    elif before.get("required", False) and not after.get("required", False):
-        changes.append(change("addition", "no longer required"))
-    if "enum" in before or "enum" in after:
-        old_values, new_values = before.get("enum"), after.get("enum")
-        if old_values is None:
-            changes.append(change("breaking", "vocabulary imposed"))
-        elif new_values is None:
-            changes.append(change("addition", "vocabulary lifted"))
-        else:
-            removed = [v for v in old_values if v not in new_values]
-            added = [v for v in new_values if v not in old_values]
-            if removed:
-                changes.append(change("breaking", f"vocabulary values removed: {removed}"))
-            if added:
-                changes.append(change("addition", f"vocabulary values added: {added}"))
-    for constraint in sorted((before.keys() | after.keys()) - {"required", "enum"}):
-        if before.get(constraint) == after.get(constraint):
-            continue
-        if constraint not in before:
-            changes.append(change("breaking", f"constraint {constraint} added"))
-        elif constraint not in after:
-            changes.append(change("addition", f"constraint {constraint} removed"))
-        elif _loosened(constraint, before[constraint], after[constraint]):
-            changes.append(change("addition", f"constraint {constraint} loosened"))
-        else:
-            changes.append(
-                change(
-                    "breaking",
-                    f"constraint {constraint} {before[constraint]!r} -> {after[constraint]!r}",
-                )
-            )
-    return changes
-
-
-def _loosened(constraint: str, old: Any, new: Any) -> bool:
-    if isinstance(old, bool) and isinstance(new, bool):
-        return old and not new  # unique: true -> false
-    if constraint in _LOWER_BOUNDS:
-        return bool(new < old)
-    if constraint in _UPPER_BOUNDS:
-        return bool(new > old)
-    return False  # any other change (a pattern, say) may reject values the old one allowed

@@ -8,6 +8,7 @@ import itertools
 import json
 import os
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -83,6 +84,7 @@ def test_the_installed_wheel_diffs_two_downloaded_releases(tmp_path: Path) -> No
         "d = csto_dataset.diff('0.1.0', '0.2.0')\n"
         "e = [c for c in d.tables['events'].changed if c.id == '" + KGZ_1999 + "'][0]\n"
         "print(json.dumps({'removed': d.tables['memberships'].removed, 'level': d.level,\n"
+        "  'retired': sorted(i for _, i in d.retired),\n"
         "  'outcome': [[f.old, f.new] for f in e.fields if f.field == 'outcome'][0],\n"
         "  'file': csto_dataset.__file__}), flush=True)\n"
         # pyarrow 26 intermittently aborts at interpreter exit after reading a cached release
@@ -110,6 +112,7 @@ def test_the_installed_wheel_diffs_two_downloaded_releases(tmp_path: Path) -> No
     report = json.loads(result.stdout)
     assert not report["file"].startswith(str(RELEASES.parent.parent))
     assert "arm-member-2022-11" in report["removed"]
+    assert report["retired"] == sorted(report["removed"])  # the registry ships in the wheel
     assert report["outcome"] == ["refused", "granted"]
     assert report["level"] == "breaking"
 
@@ -295,3 +298,16 @@ def test_a_new_release_gets_its_section_under_unreleased() -> None:
 def test_the_shipped_registry_is_the_committed_one(root: Path) -> None:
     document = tomllib.loads((root / "build" / "retired_ids.toml").read_text(encoding="utf-8"))
     assert retired_ids() == tuple(RetiredId(**entry) for entry in document["retired"])
+
+
+def test_diff_needs_neither_build_tooling_nor_pandas() -> None:
+    script = (
+        "import sys, csto_dataset\n"
+        f"csto_dataset.diff({str(RELEASES / '0.1.0')!r}, {str(RELEASES / '0.2.0')!r})\n"
+        "print(sorted(m for m in ('frictionless', 'yaml', 'pydantic', 'pandas') "
+        "if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -41,10 +41,10 @@ def with_section(text: str, version: str, body: str) -> str:
         lines[heading:heading] = [f"{_UNRELEASED}\n", "\n"]
     following = _heading_index(lines[heading + 1 :], "## ")
     stop = len(lines) if following is None else heading + 1 + following
-    end = stop
-    while end > heading + 1 and not lines[end - 1].strip():
-        end -= 1
-    lines[end:stop] = ["\n", block, *(["\n"] if stop < len(lines) else [])]
+    last = stop
+    while last > heading + 1 and not lines[last - 1].strip():
+        last -= 1
+    lines[last:stop] = ["\n", block, *(["\n"] if stop < len(lines) else [])]
     return "".join(lines)
 
 
