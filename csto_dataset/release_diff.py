@@ -156,15 +156,23 @@ class ReleaseDiff:
 
     def version_problem(self, version: str) -> str | None:
         """Why `version` does not rise enough above the old release for this change, or None."""
-        key, needed = version_key(version), version_key(self.required_version)
-        if key is not None and needed is not None and key >= needed:
+        key = version_key(version)
+        if key is None:
+            return f"data version {version!r} is not MAJOR.MINOR.PATCH"
+        allowed = [
+            lv for lv in LEVELS if key >= (version_key(required_version(self.old, lv)) or ())
+        ]
+        if self.level in allowed:
             return None
         lines = [
             f"data version {version} does not rise enough above {self.old}: the change is "
             f"{self.level} and needs at least {self.required_version}"
-            f" ({_POLICY}); raise `version` in build/release.toml. Changes that need it:"
+            f" ({_POLICY}); raise `version` in build/release.toml. Changes that need more than "
+            f"{version}:"
         ]
-        lines += [f"  {c.level}: {_where(c)}: {c.message}" for c in self.reasons]
+        lines += [
+            f"  {c.level}: {_where(c)}: {c.message}" for c in self.reasons if c.level not in allowed
+        ]
         return "\n".join(lines)
 
     def to_pandas(self) -> pd.DataFrame:
