@@ -7,6 +7,7 @@ import copy
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -312,3 +313,21 @@ def test_diff_needs_neither_build_tooling_nor_pandas() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_a_patch_release_gets_its_changelog_section_by_rebuilding(tmp_path: Path) -> None:
+    sandbox = lay_out_sandbox(tmp_path)
+    shutil.copytree(RELEASES / "0.3.0", sandbox / "build" / "releases" / "0.3.0")
+    set_version(sandbox, "0.3.1")
+    people = sandbox / "build" / "records" / "people" / "rus.yaml"
+    old = "  office: President of Russia\n  source_id: kremlin-2010-06-14-patrushev-bordyuzha"
+    text = people.read_text(encoding="utf-8")
+    assert old in text
+    people.write_text(text.replace(old, old.replace("Russia", "Russia (2008-2012)")))
+    build(Layout(sandbox), None)
+    entry = (sandbox / "CHANGELOG.md").read_text(encoding="utf-8")
+    unreleased = entry.split("## [Unreleased]", 1)[1].split("\n## [0.3.0]", 1)[0]
+    assert changelog.start_marker("0.3.1") in unreleased
+    assert "Classified **fix**: needs at least 0.3.1." in unreleased
+    assert "- `medvedev-dmitry`: office\n" in unreleased
+    assert stale_files(Layout(sandbox)) == []
