@@ -16,7 +16,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from csto_dataset._index import version_key
 from csto_dataset._schema_diff import (
@@ -262,7 +262,7 @@ class Snapshot:
                 )
             names = ()
 
-            def opener(name: str) -> Any:
+            def opener(name: str) -> IO[bytes]:
                 return (folder / name).open("rb")
 
         with opener("datapackage.json") as stream:
