@@ -1,9 +1,11 @@
 """Build the data release from the curated records: `python build/make.py [release|check]`.
 
 release  validate the records, build the release named in build/release.toml in a staging
-         folder, check it, then publish it to build/releases/<version>/, embed the newest
-         release in the package and regenerate schemas/, the release index and the README
-         data dictionary. A problem anywhere writes nothing.
+         folder, check it and that its version rises above the release before by what the
+         change needs (data SemVer), then publish it to build/releases/<version>/, embed the
+         newest release in the package and regenerate schemas/, the release index, the
+         retired ids, the README data dictionary and the CHANGELOG record sections. A
+         problem anywhere writes nothing.
 check    validate the records and report generated files that are out of date; writes nothing.
 validate validate the records only; writes nothing.
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from csto_dataset._release import TableName
     from csto_dataset.membership import StatusOnDay, membership_status
     from csto_dataset.release import Release
+    from csto_dataset.release_diff import ReleaseDiff, diff
 
 # Imported on first use (PEP 562): these modules need `typing`, `datetime` or the release
 # index, which together cost more start-up time than `import csto_dataset` may take.
@@ -35,6 +36,8 @@ _LAZY = {
     "versions": "csto_dataset._index",
     "membership_status": "csto_dataset.membership",
     "StatusOnDay": "csto_dataset.membership",
+    "diff": "csto_dataset.release_diff",
+    "ReleaseDiff": "csto_dataset.release_diff",
 }
 
 
@@ -61,6 +64,7 @@ __all__ = [
     "IntegrityError",
     "OfflineError",
     "Release",
+    "ReleaseDiff",
     "StatusOnDay",
     "TableName",
     "UnknownBackendError",
@@ -68,6 +72,7 @@ __all__ = [
     "VersionInfo",
     "VersionNotFoundError",
     "__version__",
+    "diff",
     "load",
     "membership_status",
     "versions",

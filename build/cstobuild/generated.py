@@ -1,22 +1,28 @@
 """Files generated from the models and the releases, committed so reviewers see them change.
 
 schemas/*.json (Table Schemas and the package descriptor), csto_dataset/_release.py (data
-version and table names), csto_dataset/releases.json (the index of every released file) and
-the data dictionary in README.md (with the rules of the rulebook).
+version and table names), csto_dataset/releases.json (the index of every released file),
+csto_dataset/retired_ids.json (the registry of retired ids), the data dictionary in README.md
+(with the rules of the rulebook), the counts in COVERAGE.md and the data section of each
+CHANGELOG.md entry.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow.parquet as pq
-from cstobuild import artifacts, coverage
+from cstobuild import artifacts, changelog, coverage
 from cstobuild.columns import Table, release_tables
 from cstobuild.release_info import ReleaseInfo
+from cstobuild.retired import registry_json
 from cstobuild.rulebook import RULES
+
+from csto_dataset.release_diff import RetiredId, Snapshot, compare
 
 if TYPE_CHECKING:
     from cstobuild.release import Layout
@@ -65,7 +71,21 @@ def expected_files(layout: Layout) -> dict[Path, bytes]:
     files[layout.coverage] = _between(
         layout.coverage, COUNTS_START, COUNTS_END, "\n" + coverage.summary(newest) + "\n"
     ).encode("utf-8")
+    registry, _ = layout.retired()  # its problems are reported when the records are checked
+    files[layout.package / "retired_ids.json"] = artifacts.json_bytes(registry_json(registry))
+    files[layout.changelog] = _changelog(layout, registry).encode("utf-8")
     return files
+
+
+def _changelog(layout: Layout, registry: tuple[RetiredId, ...]) -> str:
+    """CHANGELOG.md with the data section of every release after the first."""
+    text = layout.changelog.read_text(encoding="utf-8") if layout.changelog.exists() else ""
+    folders = [p for p in layout.releases.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    snapshots = [Snapshot.read(p) for p in sorted(folders, key=lambda p: _version_key(p.name))]
+    for old, new in itertools.pairwise(snapshots):
+        body = changelog.section(compare(old, new, registry))
+        text = changelog.with_section(text, new.version, body)
+    return text
 
 
 def write_all(layout: Layout) -> None:

@@ -16,11 +16,16 @@ from cstobuild.checks import Setting, check_curated, record_warnings
 from cstobuild.columns import release_tables
 from cstobuild.id_rules import released_ids
 from cstobuild.immutability import check_against_index, content_differences
-from cstobuild.problems import RecordsError, RecordWarning
+from cstobuild.problems import Problem, RecordsError, RecordWarning
 from cstobuild.records import Curated, read_curated
 from cstobuild.release_info import ReleaseInfo
+from cstobuild.retired import check_reuse, ids_by_release, read_registry
+from cstobuild.rulebook import rule
 from cstobuild.stages import UNMEASURED, Stages
 from cstobuild.verify import verify_release
+
+from csto_dataset._index import version_key
+from csto_dataset.release_diff import RetiredId, Snapshot, compare
 
 ARCHIVE_VARIABLE = "CSTO_SOURCE_ARCHIVE"
 
@@ -67,6 +72,19 @@ class Layout:
     def coverage(self) -> Path:
         return self.root / "COVERAGE.md"
 
+    @property
+    def changelog(self) -> Path:
+        return self.root / "CHANGELOG.md"
+
+    @property
+    def retired_ids(self) -> Path:
+        return self.root / "build" / "retired_ids.toml"
+
+    def retired(self) -> tuple[tuple[RetiredId, ...], list[Problem]]:
+        """The registry of retired ids, and its problems."""
+        name = self.retired_ids.relative_to(self.root).as_posix()
+        return read_registry(self.retired_ids, name, ids_by_release(self.releases))
+
 
 def archive_folder() -> Path | None:
     """The folder of archived source texts named by CSTO_SOURCE_ARCHIVE, if set."""
@@ -93,6 +111,10 @@ def curate(layout: Layout, archive: Path | None, stages: Stages = UNMEASURED) ->
     )
     with stages.stage("cross-record checks"):
         problems += check_curated(curated, setting)
+        registry, registry_problems = layout.retired()
+        problems += [p.under(rule("retired-ids")) for p in registry_problems]
+        reused = check_reuse(curated, registry, ids_by_release(layout.releases))
+        problems += [p.under(rule("retired-ids")) for p in reused]
     if problems:
         raise RecordsError(problems)
     for warning in record_warnings(curated):
@@ -130,6 +152,7 @@ def build(layout: Layout, archive: Path | None, stages: Stages = UNMEASURED) -> 
             _require_identical(target, _files_of(staging), info.version)
             shutil.rmtree(staging)
         else:
+            _require_version_rise(layout, staging, info.version)
             staging.rename(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -148,6 +171,22 @@ def _require_identical(target: Path, files: dict[str, bytes], version: str) -> N
             f"now give different files ({', '.join(changed)}). Raise `version` in "
             f"build/release.toml and describe the change in CHANGELOG.md."
         )
+
+
+def _require_version_rise(layout: Layout, staging: Path, version: str) -> None:
+    """The new version rises above the previous release by what the change needs."""
+    key = version_key(version)
+    if key is None:
+        raise ReleaseError(f"version {version!r} in build/release.toml is not MAJOR.MINOR.PATCH")
+    folders = [p for p in layout.releases.iterdir() if p.is_dir() and version_key(p.name)]
+    earlier = [p for p in folders if (version_key(p.name) or ()) < key]
+    if not earlier:
+        return
+    registry, _ = layout.retired()
+    previous = Snapshot.read(max(earlier, key=lambda p: version_key(p.name) or ()))
+    problem = compare(previous, Snapshot.read(staging), registry).version_problem(version)
+    if problem is not None:
+        raise ReleaseError(f"{problem}\nNothing was written.")
 
 
 def _embed_newest(layout: Layout) -> None:

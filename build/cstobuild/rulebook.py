@@ -37,6 +37,11 @@ RULES: tuple[Rule, ...] = (
     # identity and references
     Rule("unique-ids", "Ids are unique within each table."),
     Rule("id-rules", "New ids follow their table's id rule; released ids never change."),
+    Rule(
+        "retired-ids",
+        "No id an earlier release had and a later one dropped is used again; every dropped id "
+        "is in the registry of retired ids (build/retired_ids.toml) with its reason.",
+    ),
     Rule("one-source-per-url", "One source record per URL."),
     Rule(
         "one-record-per-name",

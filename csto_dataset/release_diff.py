@@ -1,0 +1,363 @@
+"""`diff()`: what changed between two data releases, record by record, and the version the
+change needs under the dataset's semantic versioning.
+
+A change is one of three levels. **breaking**: a table or field removed (a rename is a removal
+and an addition), a field retyped, a constraint tightened, a vocabulary value removed, a key
+changed, a new required field, or an id removed without being retired. **addition**: a new
+table, optional field, vocabulary value or record. **fix**: corrected values of existing
+records (a retired id's removal and a link table's removed row count as corrections).
+Before 1.0.0 a breaking change needs a minor bump and anything else a patch bump; from 1.0.0,
+major, minor and patch. The build refuses a version that rises by less, with this module.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from csto_dataset._index import version_key
+from csto_dataset._schema_diff import (
+    LEVELS,
+    Level,
+    SchemaChange,
+    field_map,
+    key_fields,
+    schema_changes,
+)
+from csto_dataset.errors import CstoDatasetError
+
+__all__ = [
+    "FieldChange",
+    "Level",
+    "RecordChange",
+    "RecordsChange",
+    "ReleaseDiff",
+    "RetiredId",
+    "SchemaChange",
+    "Snapshot",
+    "TableDiff",
+    "compare",
+    "diff",
+    "required_version",
+    "retired_ids",
+]
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+KEY_SEPARATOR = "/"
+"""Joins the values of a composite key (a link table's row) into one id: `person_id/alias`."""
+
+
+@dataclass(frozen=True)
+class RetiredId:
+    """An id removed on purpose, never to be used again."""
+
+    table: str
+    id: str
+    retired_in: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one record whose value differs between the releases."""
+
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    """A record present in both releases with different values."""
+
+    id: str
+    fields: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True)
+class TableDiff:
+    """The records of one table added, removed and changed (by id; a link table's id joins
+    its key's values with "/")."""
+
+    table: str
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[RecordChange, ...] = ()
+    owner: str | None = None
+    """For a link table, the table whose records its rows belong to."""
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+    def owner_id(self, record_id: str) -> str:
+        """The id of the owner record of a link table's row."""
+        return record_id.split(KEY_SEPARATOR, 1)[0]
+
+
+@dataclass(frozen=True)
+class RecordsChange:
+    """A change to the records that sets a level (an unretired removal, an addition, a fix)."""
+
+    level: Level
+    table: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ReleaseDiff:
+    """What changed from release `old` to release `new`, and the least version it needs."""
+
+    old: str
+    new: str
+    schema: tuple[SchemaChange, ...]
+    tables: dict[str, TableDiff]
+    retired: dict[tuple[str, str], RetiredId] = field(default_factory=dict)
+    """The retired ids among the removed ones, by (table, id)."""
+
+    @property
+    def reasons(self) -> tuple[SchemaChange | RecordsChange, ...]:
+        """Every change that sets a level, most severe first."""
+        found: list[SchemaChange | RecordsChange] = list(self.schema)
+        for name, table in self.tables.items():
+            # a link table's row has no id of its own: removing it corrects its owner record
+            unretired = (
+                [] if table.owner else [i for i in table.removed if (name, i) not in self.retired]
+            )
+            if unretired:
+                found.append(
+                    RecordsChange(
+                        "breaking",
+                        name,
+                        f"{len(unretired)} id(s) removed without being retired: "
+                        + ", ".join(unretired),
+                    )
+                )
+            if table.added:
+                found.append(RecordsChange("addition", name, f"{len(table.added)} added"))
+            fixes = len(table.changed) + len(table.removed) - len(unretired)
+            if fixes:
+                found.append(RecordsChange("fix", name, f"{fixes} corrected or retired"))
+        return tuple(sorted(found, key=lambda c: -LEVELS.index(c.level)))
+
+    @property
+    def level(self) -> Level:
+        """The most severe level of any change ("none" when the releases hold the same)."""
+        return max((c.level for c in self.reasons), key=LEVELS.index, default="none")
+
+    @property
+    def required_version(self) -> str:
+        """The least version the new release may have."""
+        return required_version(self.old, self.level)
+
+    def version_problem(self, version: str) -> str | None:
+        """Why `version` does not rise enough above the old release for this change, or None."""
+        key = version_key(version)
+        if key is None:
+            return f"data version {version!r} is not MAJOR.MINOR.PATCH"
+        allowed = [
+            lv for lv in LEVELS if key >= (version_key(required_version(self.old, lv)) or ())
+        ]
+        if self.level in allowed:
+            return None
+        lines = [
+            f"data version {version} does not rise enough above {self.old}: the change is "
+            f"{self.level} and needs at least {self.required_version}"
+            f" ({_POLICY}); raise `version` in build/release.toml. Changes that need more than "
+            f"{version}:"
+        ]
+        lines += [
+            f"  {c.level}: {_where(c)}: {c.message}" for c in self.reasons if c.level not in allowed
+        ]
+        return "\n".join(lines)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row per added, removed or changed record (one per changed field), with columns
+        table, id, change ("added", "removed", "changed"), field, old and new."""
+        import pandas as pd
+
+        rows: list[tuple[str, str, str, str | None, Any, Any]] = []
+        for name, table in self.tables.items():
+            rows += [(name, i, "added", None, None, None) for i in table.added]
+            rows += [(name, i, "removed", None, None, None) for i in table.removed]
+            for record in table.changed:
+                rows += [(name, record.id, "changed", f.field, f.old, f.new) for f in record.fields]
+        frame = pd.DataFrame(rows, columns=["table", "id", "change", "field", "old", "new"])
+        text = ["table", "id", "change", "field"]
+        return frame.astype(dict.fromkeys(text, pd.StringDtype("pyarrow")))
+
+    def __str__(self) -> str:
+        lines = [
+            f"data release {self.old} -> {self.new}: {self.level} "
+            f"(needs at least {self.required_version})"
+        ]
+        if self.schema:
+            lines.append("schema:")
+            lines += [f"  {c.level}: {c}" for c in self.schema]
+        for name, table in self.tables.items():
+            if not table:
+                continue
+            lines.append(
+                f"{name}: {len(table.added)} added, {len(table.removed)} removed, "
+                f"{len(table.changed)} changed"
+            )
+            lines += [f"  + {i}" for i in table.added]
+            for i in table.removed:
+                retired = self.retired.get((name, i))
+                why = f" (retired: {retired.reason})" if retired else ""
+                lines.append(f"  - {i}{why}")
+            for record in table.changed:
+                lines.append(f"  ~ {record.id}")
+                lines += [f"      {f.field}: {f.old!r} -> {f.new!r}" for f in record.fields]
+        return "\n".join(lines)
+
+
+_POLICY = "before 1.0.0 breaking needs a minor bump, anything else a patch bump"
+
+
+def _where(change: SchemaChange | RecordsChange) -> str:
+    if isinstance(change, SchemaChange) and change.field:
+        return f"{change.table}.{change.field}"
+    return change.table
+
+
+def required_version(old: str, level: Level) -> str:
+    """The least version after `old` for a change of `level`."""
+    key = version_key(old)
+    if key is None:
+        raise CstoDatasetError(f"version {old!r} is not MAJOR.MINOR.PATCH")
+    major, minor, patch = key
+    if level == "breaking":
+        return f"{major}.{minor + 1}.0" if major == 0 else f"{major + 1}.0.0"
+    if level == "addition" and major > 0:
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A release as the comparison needs it: version, descriptor and rows by table."""
+
+    version: str
+    descriptor: dict[str, Any]
+    rows: dict[str, list[dict[str, Any]]]
+
+    @classmethod
+    def read(cls, release: str | os.PathLike[str]) -> Snapshot:
+        """A release given as a version (embedded, cached or downloaded) or a folder."""
+        from csto_dataset.loader import _read_arrow, _release_files
+
+        if isinstance(release, str) and version_key(release) is not None:
+            _, names, opener = _release_files(release)
+        else:
+            folder = Path(release)
+            if not (folder / "datapackage.json").is_file():
+                raise CstoDatasetError(
+                    f"{release!r} is neither a data version (MAJOR.MINOR.PATCH) nor a release "
+                    "folder with a datapackage.json"
+                )
+            names = ()
+
+            def opener(name: str) -> IO[bytes]:
+                return (folder / name).open("rb")
+
+        with opener("datapackage.json") as stream:
+            descriptor = json.load(stream)
+        names = names or tuple(r["name"] for r in descriptor["resources"])
+        rows = {name: _read_arrow(opener, name).to_pylist() for name in names}
+        return cls(descriptor["version"], descriptor, rows)
+
+
+def diff(
+    old: str | os.PathLike[str],
+    new: str | os.PathLike[str],
+    *,
+    retired: tuple[RetiredId, ...] | None = None,
+) -> ReleaseDiff:
+    """What changed from release `old` to release `new`, table by table and id by id.
+
+    old, new: a data version ("0.2.0": the embedded release, or one cached or downloaded like
+        `load(version=...)` does) or the path of a release folder.
+    retired: the registry of retired ids; None reads the one shipped with the package.
+    """
+    return compare(
+        Snapshot.read(old), Snapshot.read(new), retired_ids() if retired is None else retired
+    )
+
+
+def retired_ids() -> tuple[RetiredId, ...]:
+    """The retired ids shipped with the package (generated from build/retired_ids.toml)."""
+    from importlib import resources
+
+    document = json.loads(resources.files("csto_dataset").joinpath("retired_ids.json").read_bytes())
+    return tuple(RetiredId(**entry) for entry in document["retired"])
+
+
+def compare(old: Snapshot, new: Snapshot, retired: tuple[RetiredId, ...]) -> ReleaseDiff:
+    """The difference between two snapshots (the build calls this on its staged release)."""
+    old_schemas, new_schemas = _schemas(old.descriptor), _schemas(new.descriptor)
+    schema = schema_changes(old_schemas, new_schemas)
+    registry = {(r.table, r.id): r for r in retired}
+    tables: dict[str, TableDiff] = {}
+    for name, new_schema in new_schemas.items():
+        # a new table's rows are all added; a removed table is a schema change, not rows
+        old_schema = old_schemas.get(name, new_schema)
+        tables[name] = _table_diff(name, old, new, old_schema, new_schema)
+    retired_found = {
+        (name, i): registry[(name, i)]
+        for name, table in tables.items()
+        for i in table.removed
+        if (name, i) in registry
+    }
+    return ReleaseDiff(old.version, new.version, schema, tables, retired_found)
+
+
+def _schemas(descriptor: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["name"]: r["schema"] for r in descriptor["resources"]}
+
+
+def _owner(schema: dict[str, Any]) -> str | None:
+    """The table a link table's rows belong to: the one its first key field refers to."""
+    key = key_fields(schema)
+    if len(key) < 2:
+        return None
+    for foreign in schema.get("foreignKeys", []):
+        if foreign["fields"] in ([key[0]], key[0]):
+            resource: str | None = foreign["reference"].get("resource")
+            return resource
+    return None
+
+
+def _record_id(row: dict[str, Any], key: list[str]) -> str:
+    return KEY_SEPARATOR.join(str(row[k]) for k in key)
+
+
+def _table_diff(
+    name: str, old: Snapshot, new: Snapshot, old_schema: dict[str, Any], new_schema: dict[str, Any]
+) -> TableDiff:
+    key = key_fields(new_schema)
+    if key_fields(old_schema) != key:
+        return TableDiff(name)  # reported as a breaking schema change; rows are not comparable
+    before = {_record_id(r, key): r for r in old.rows.get(name, [])}
+    after = {_record_id(r, key): r for r in new.rows.get(name, [])}
+    common = [f["name"] for f in new_schema["fields"] if f["name"] in field_map(old_schema)]
+    changed = []
+    for record_id in sorted(before.keys() & after.keys()):
+        fields = tuple(
+            FieldChange(f, before[record_id].get(f), after[record_id].get(f))
+            for f in common
+            if before[record_id].get(f) != after[record_id].get(f)
+        )
+        if fields:
+            changed.append(RecordChange(record_id, fields))
+    return TableDiff(
+        name,
+        added=tuple(sorted(after.keys() - before.keys())),
+        removed=tuple(sorted(before.keys() - after.keys())),
+        changed=tuple(changed),
+        owner=_owner(new_schema),
+    )
