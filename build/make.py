@@ -2,8 +2,8 @@
 
 release  validate the records, build the release named in build/release.toml in a staging
          folder, check it, then publish it to build/releases/<version>/, embed the newest
-         release in the package and regenerate schemas/, the release index and the README
-         data dictionary. A problem anywhere writes nothing.
+         release in the package and regenerate schemas/, the release index, CITATION.cff,
+         .zenodo.json and the README data dictionary. A problem anywhere writes nothing.
 check    validate the records and report generated files that are out of date; writes nothing.
 validate validate the records only; writes nothing.
 
@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from cstobuild.citation_files import CitationError
 from cstobuild.generated import stale_files
 from cstobuild.immutability import ImmutableReleaseError
 from cstobuild.problems import RecordsError
@@ -62,7 +63,13 @@ def main(argv: list[str] | None = None) -> int:
             print("records valid; generated files up to date")
             return 0
         target = build(layout, archive)
-    except (RecordsError, ReleaseError, ImmutableReleaseError, VerificationError) as error:
+    except (
+        CitationError,
+        RecordsError,
+        ReleaseError,
+        ImmutableReleaseError,
+        VerificationError,
+    ) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"release written to {target.relative_to(layout.root)}")

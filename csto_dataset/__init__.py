@@ -13,6 +13,7 @@ from csto_dataset.errors import (
     IntegrityError,
     OfflineError,
     UnknownBackendError,
+    UnknownFormatError,
     UnknownTableError,
     VersionNotFoundError,
 )
@@ -24,6 +25,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from csto_dataset._index import VersionInfo, versions
     from csto_dataset._release import TableName
+    from csto_dataset.citation import cite
     from csto_dataset.membership import StatusOnDay, membership_status
     from csto_dataset.release import Release
 
@@ -35,6 +37,7 @@ _LAZY = {
     "versions": "csto_dataset._index",
     "membership_status": "csto_dataset.membership",
     "StatusOnDay": "csto_dataset.membership",
+    "cite": "csto_dataset.citation",
 }
 
 
@@ -64,10 +67,12 @@ __all__ = [
     "StatusOnDay",
     "TableName",
     "UnknownBackendError",
+    "UnknownFormatError",
     "UnknownTableError",
     "VersionInfo",
     "VersionNotFoundError",
     "__version__",
+    "cite",
     "load",
     "membership_status",
     "versions",
