@@ -67,7 +67,7 @@ def cite(version: str | None = None, format: CitationFormat = "text") -> str:
 
     "text" is one line to paste into a reference list, "bibtex" a BibTeX entry and "cff" a
     CITATION.cff document. All give authors, title, data version, year, URL and the DOI once
-    one has been minted. Reads only the package's release index: never the network.
+    one has been minted. Reads only files shipped in the package: never the network.
     """
     formatter = FORMATTERS.get(format)
     if formatter is None:
