@@ -4,8 +4,8 @@ release  validate the records, build the release named in build/release.toml in 
          folder, check it and that its version rises above the release before by what the
          change needs (data SemVer), then publish it to build/releases/<version>/, embed the
          newest release in the package and regenerate schemas/, the release index, the
-         retired ids, the README data dictionary and the CHANGELOG record sections. A
-         problem anywhere writes nothing.
+         retired ids, CITATION.cff, .zenodo.json, the README data dictionary and the CHANGELOG
+         record sections. A problem anywhere writes nothing.
 check    validate the records and report generated files that are out of date; writes nothing.
 validate validate the records only; writes nothing.
 
@@ -22,6 +22,7 @@ from typing import TextIO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from cstobuild.citation_files import CitationError
 from cstobuild.generated import stale_files
 from cstobuild.immutability import ImmutableReleaseError
 from cstobuild.problems import RecordsError
@@ -85,7 +86,13 @@ def main(argv: list[str] | None = None) -> int:
             print("records valid; generated files up to date")
             return 0
         target = build(layout, archive)
-    except (RecordsError, ReleaseError, ImmutableReleaseError, VerificationError) as error:
+    except (
+        CitationError,
+        RecordsError,
+        ReleaseError,
+        ImmutableReleaseError,
+        VerificationError,
+    ) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     print(f"release written to {target.relative_to(layout.root)}")

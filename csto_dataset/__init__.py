@@ -13,6 +13,7 @@ from csto_dataset.errors import (
     IntegrityError,
     OfflineError,
     UnknownBackendError,
+    UnknownFormatError,
     UnknownTableError,
     VersionNotFoundError,
 )
@@ -24,6 +25,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from csto_dataset._index import VersionInfo, versions
     from csto_dataset._release import TableName
+    from csto_dataset.citation import cite
     from csto_dataset.membership import StatusOnDay, membership_status
     from csto_dataset.release import Release
     from csto_dataset.release_diff import ReleaseDiff, diff
@@ -38,6 +40,7 @@ _LAZY = {
     "StatusOnDay": "csto_dataset.membership",
     "diff": "csto_dataset.release_diff",
     "ReleaseDiff": "csto_dataset.release_diff",
+    "cite": "csto_dataset.citation",
 }
 
 
@@ -68,10 +71,12 @@ __all__ = [
     "StatusOnDay",
     "TableName",
     "UnknownBackendError",
+    "UnknownFormatError",
     "UnknownTableError",
     "VersionInfo",
     "VersionNotFoundError",
     "__version__",
+    "cite",
     "diff",
     "load",
     "membership_status",

@@ -16,6 +16,10 @@ class UnknownBackendError(CstoDatasetError, ValueError):
     """A backend other than pandas, pyarrow or polars."""
 
 
+class UnknownFormatError(CstoDatasetError, ValueError):
+    """A citation format other than text, bibtex or cff."""
+
+
 class VersionNotFoundError(CstoDatasetError):
     """A data version that the package's release index does not list."""
 

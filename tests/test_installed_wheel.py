@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import path_from_environment
 
-from csto_dataset import DATA_VERSION, TABLE_NAMES
+from csto_dataset import DATA_VERSION, TABLE_NAMES, cite
 
 pytestmark = pytest.mark.wheel
 
@@ -31,6 +31,7 @@ print(json.dumps({
     "version": release.version,
     "rows": {name: table.num_rows for name, table in release.items()},
     "pandas_rows": len(load("statements")),
+    "citation": csto_dataset.cite("0.1.0", format="bibtex"),
 }))
 """
 
@@ -70,6 +71,7 @@ def test_the_installed_wheel_loads_every_table_offline(
     (entry,) = [r for r in index["releases"] if r["version"] == DATA_VERSION]
     assert report["rows"] == entry["rows"]
     assert report["pandas_rows"] == entry["rows"]["statements"]
+    assert report["citation"] == cite("0.1.0", format="bibtex")
 
 
 def test_a_users_mypy_types_load_from_the_installed_wheel(
@@ -109,4 +111,5 @@ def test_the_wheel_ships_every_data_file_and_no_build_tooling(root: Path) -> Non
     assert "csto_dataset/data/datapackage.json" in names
     assert "csto_dataset/releases.json" in names
     assert "csto_dataset/py.typed" in names  # PEP 561: users' type checkers read our types
+    assert "csto_dataset/citations.json" in names
     assert not any(name.startswith(("build/", "cstobuild/", "tests/")) for name in names)
