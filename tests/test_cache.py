@@ -230,7 +230,7 @@ def test_a_read_only_cache_missing_a_file_says_to_choose_a_writable_folder(
         read_only(remote.folder()),
         pytest.raises(
             CacheError,
-            match="read-only file system; .* set CSTO_DATASET_CACHE to a folder that is writable",
+            match=r"read-only file system; .* set CSTO_DATASET_CACHE to a folder that is writable",
         ),
     ):
         load("statements", version=OLD)
