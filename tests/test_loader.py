@@ -160,3 +160,10 @@ def test_a_long_version_is_shortened_in_the_message() -> None:
     with pytest.raises(CstoDatasetError, match=r"data version '999.*\.\.\.9' is not") as raised:
         load("states", version="9" * 10_000)
     assert len(str(raised.value)) < 300
+
+
+def test_the_readme_states_the_python_versions_the_metadata_requires(root: Path) -> None:
+    required = metadata.metadata("csto-dataset")["Requires-Python"]
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text())
+    assert required == pyproject["project"]["requires-python"] == ">=3.11"
+    assert "needs **Python 3.11 or newer**" in (root / "README.md").read_text()
