@@ -1,12 +1,13 @@
 """The download cache: where released files are kept, and making a release complete there.
 
 Layout: <cache>/v1/<version>/<file>. The "v1" names this layout, so that a future one can
-live beside it or migrate it. A file enters the cache only through a temporary file in its
-folder, created honouring the umask (a group-shared cache stays usable by the group),
-verified against the release index, then renamed into place (an atomic os.replace): processes
-loading the same release at once each leave a correct copy and need no lock; threads of one
-process share one download. Only regular files are read, without following links or
-blocking, and the bytes a caller gets are the very bytes that were verified.
+live beside it or migrate it; files of the unversioned layout before it (<cache>/<version>/)
+are verified and moved in rather than downloaded again. A file enters the cache only through
+a temporary file in its folder, created honouring the umask (a group-shared cache stays usable
+by the group), verified against the release index, then renamed into place (an atomic
+os.replace): processes loading the same release at once each leave a correct copy and need no
+lock; threads of one process share one download. Only regular files are read, without
+following links or blocking, and the bytes a caller gets are the very bytes that were verified.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def ensure_release(release: ReleaseEntry) -> Path:
             data = read_regular(path, expected.size + 1)
             state = file_state(None if data is None else _size_and_hash(data), expected)
             action = cache_action(state, offline)
-            if action == "use":
+            if action == "use" or _migrate(release, expected, path):
                 continue
             if state == "changed":
                 _remove(path)  # an unverified file never stays in the cache
@@ -134,7 +135,26 @@ def ensure_release(release: ReleaseEntry) -> Path:
             )
         if to_download:
             _download_all(release, to_download, folder)
+        with contextlib.suppress(OSError):  # the pre-v1 folder, once every file has moved
+            cache_root().joinpath(release.version).rmdir()
     return folder
+
+
+def _migrate(release: ReleaseEntry, expected: ReleaseFile, path: Path) -> bool:
+    """Move a verified file of the layout before v1 (<cache>/<version>/) into `path`."""
+    old = cache_root() / release.version / expected.name
+    try:
+        data = read_verified(old, expected)
+        if data is not None:
+
+            def copy(out: IO[bytes]) -> None:
+                out.write(data)
+
+            install(path, expected, copy, expected.name)
+    except CacheError:
+        return False  # a read-only cache: leave the old file, use or fetch the file as usual
+    _remove(old)  # moved, or not the released file: not needed either way
+    return data is not None
 
 
 def read_verified(path: Path, expected: ReleaseFile) -> bytes | None:

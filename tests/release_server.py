@@ -171,6 +171,15 @@ class ReleaseServer:
         return header == f"Basic {expected}"
 
 
+def _pump(source: socket.socket, target: socket.socket) -> None:
+    try:
+        while data := source.recv(65536):
+            target.sendall(data)
+        target.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass  # one side hung up
+
+
 class _CountingServer(ThreadingHTTPServer):
     def get_request(self) -> tuple[socket.socket, object]:
         self.release_server.connections += 1  # type: ignore[attr-defined]
@@ -183,6 +192,22 @@ class _CountingServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+
+    def do_CONNECT(self) -> None:
+        """Be an https proxy: open a tunnel to the host:port asked for, and relay bytes."""
+        server: ReleaseServer = self.server.release_server  # type: ignore[attr-defined]
+        server.requests.append(f"CONNECT {self.path}")
+        server.times.append(time.monotonic())
+        server.headers.append(dict(self.headers.items()))
+        host, _, port = self.path.rpartition(":")
+        with socket.create_connection((host, int(port)), timeout=10) as upstream:
+            self.send_response(200, "Connection established")
+            self.end_headers()
+            self.close_connection = True
+            relay = threading.Thread(target=_pump, args=(upstream, self.connection), daemon=True)
+            relay.start()
+            _pump(self.connection, upstream)
+            relay.join(10)
 
     def do_GET(self) -> None:
         server: ReleaseServer = self.server.release_server  # type: ignore[attr-defined]

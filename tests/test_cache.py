@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -276,6 +277,19 @@ def test_the_cache_layout_is_versioned(remote: Remote) -> None:
     load("statements", version=OLD)
     assert [p.name for p in remote.cache.iterdir()] == ["v1"]
     assert remote.folder() == remote.cache / "v1" / OLD
+
+
+def test_a_version_cached_in_the_layout_before_v1_is_moved_in_without_the_network(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    legacy = remote.cache / OLD
+    shutil.copytree(remote.release.folders[OLD], legacy)
+    (legacy / "events.csv").write_bytes(b"changed")  # not verified: not moved, downloaded
+    assert len(load("statements", version=OLD)) == OLD_STATEMENTS
+    assert remote.requested() == [f"/data-v{OLD}/events.csv"]
+    assert not legacy.exists()
+    assert_cache_clean(remote.folder(), remote.release.entry())
+    assert len(list(remote.folder().iterdir())) == len(remote.release.entry().files)
 
 
 @pytest.fixture

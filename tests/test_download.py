@@ -503,11 +503,12 @@ def test_an_untrusted_certificate_is_a_tls_error_naming_the_remedy_and_not_retri
     _no_temporary_files(remote)
 
 
-@pytest.mark.parametrize("variable", ["HTTP_PROXY", "http_proxy"])
+@pytest.mark.parametrize("variable", ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY"])
 def test_a_dead_proxy_is_named_with_its_variable(
     remote: Remote, monkeypatch: pytest.MonkeyPatch, variable: str
 ) -> None:
-    monkeypatch.setenv("CSTO_DATASET_URL", "http://release.invalid/data-v{version}/")
+    scheme = variable.split("_")[0].lower()
+    monkeypatch.setenv("CSTO_DATASET_URL", f"{scheme}://release.invalid/data-v{{version}}/")
     monkeypatch.setenv(variable, "http://user:pr0xypw@127.0.0.1:9")
     with pytest.raises(
         ProxyError, match=rf"the proxy http://\*\*\*@127.0.0.1:9 set by {variable}"
@@ -531,3 +532,39 @@ def test_a_working_proxy_is_used_and_no_proxy_is_honoured(
         assert remote.requested("0.2.0")
     finally:
         proxy.stop()
+
+
+def test_https_goes_through_the_proxys_tunnel_with_the_proxy_login(
+    remote: Remote, tls: ReleaseServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proxy = ReleaseServer(remote.server.folders).start()
+    try:
+        monkeypatch.setenv("HTTPS_PROXY", proxy.origin.replace("//", "//me:pr0xy@"))
+        monkeypatch.setenv("no_proxy", "")  # the release host is 127.0.0.1 too
+        monkeypatch.setenv("CSTO_DATASET_URL", tls.url)
+        assert load("statements", version=OLD, backend="pyarrow").num_rows == OLD_STATEMENTS
+        port = tls.origin.rsplit(":", 1)[1]
+        assert proxy.requests[0] == f"CONNECT 127.0.0.1:{port}"
+        login = base64.b64encode(b"me:pr0xy").decode()
+        assert proxy.headers[0]["Proxy-Authorization"] == f"Basic {login}"
+        assert all("Proxy-Authorization" not in h for h in tls.headers)  # the tunnel hides it
+        assert len(tls.requests) == len(remote.release.entry().files)
+    finally:
+        proxy.stop()
+
+
+def test_a_login_is_not_sent_to_another_host_after_a_redirect(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = ReleaseServer(remote.server.folders).start()
+    try:
+        remote.server.login = ("reader", "right")
+        remote.server.faults["datapackage.json"] = [
+            f"redirect:{other.origin}/plain/{OLD}/datapackage.json"
+        ]
+        monkeypatch.setenv("CSTO_DATASET_URL", remote.server.url.replace("//", "//reader:right@"))
+        assert load("statements", version=OLD, backend="pyarrow").num_rows == OLD_STATEMENTS
+        assert other.requests == [f"/plain/{OLD}/datapackage.json"]
+        assert "Authorization" not in other.headers[0]
+    finally:
+        other.stop()
