@@ -152,7 +152,7 @@ def file_location(version: str, name: str) -> Location:
     """Where one file of a release is (its name comes from the index, never a server)."""
     override = os.environ.get(URL_VARIABLE)
     url = join_name(base_url(version, override), name)
-    where = f"{URL_VARIABLE}={redact(override)}" if override else "the release URL"
+    where = f"{URL_VARIABLE}={shorten(redact(override), 100)}" if override else "the release URL"
     return parse_location(url, where)
 
 

@@ -492,6 +492,15 @@ def test_a_malformed_url_fails_at_once_without_retrying(
     assert remote.server.requests == []
 
 
+def test_a_long_malformed_url_is_shortened_in_the_message(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSTO_DATASET_URL", "ftp://" + "m" * 10_000)
+    with pytest.raises(UrlError, match=r"CSTO_DATASET_URL='ftp://mmm.*\.\.\.m' is not") as raised:
+        load("statements", version=OLD)
+    assert len(str(raised.value)) < 400
+
+
 def test_an_untrusted_certificate_is_a_tls_error_naming_the_remedy_and_not_retried(
     remote: Remote, tls: ReleaseServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
