@@ -359,7 +359,7 @@ def _redirect(origin: Location, current: Location, target: str) -> Location:
     """Where a redirect leads; the login goes along only to the same scheme, host and port."""
     new_url = urllib.parse.urljoin(current.url, target)
     if not redirect_allowed(current.url, new_url):
-        raise DownloadError(
+        raise UrlError(
             f"refused the redirect from {current.shown} to {redact(new_url)}: a download never "
             f"leaves https for http; set {URL_VARIABLE} to an https mirror"
         )
@@ -392,7 +392,7 @@ def _check_status(response: http.client.HTTPResponse, where: Location, label: st
         f"could not download {label}: {where.shown} answered HTTP {status} {response.reason}; "
         f"{remedy}"
     )
-    error.status = status  # type: ignore[attr-defined]
+    error.status = status
     raise error
 
 

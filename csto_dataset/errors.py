@@ -48,7 +48,8 @@ class DownloadError(CstoDatasetError):
 
 
 class UrlError(DownloadError, ValueError):
-    """A release URL (CSTO_DATASET_URL, a redirect) that is malformed or not http(s)."""
+    """A release URL (CSTO_DATASET_URL, a redirect) that is malformed, not http(s), or a
+    redirect from https down to http."""
 
 
 class UnreachableError(DownloadError):
@@ -65,6 +66,9 @@ class TlsError(DownloadError):
 
 class HttpStatusError(DownloadError):
     """The release host answered with an HTTP error status."""
+
+    status: int | None = None
+    """The HTTP status, when a single answer decided the failure."""
 
 
 class TimeLimitError(DownloadError):

@@ -226,6 +226,7 @@ def test_a_404_fails_at_once_naming_the_url(remote: Remote) -> None:
     remote.server.faults["datapackage.json"] = ["404"]
     with pytest.raises(HttpStatusError, match=r"answered HTTP 404") as raised:
         load("statements", version=OLD)
+    assert raised.value.status == 404
     assert f"{remote.server.origin}/data-v{OLD}/datapackage.json" in str(raised.value)
     requested = remote.requested()
     # no retry of a 404, and nothing fetched after it
@@ -290,7 +291,7 @@ def test_a_redirect_from_https_to_http_is_refused(remote: Remote, tls: ReleaseSe
     tls.faults["datapackage.json"] = [f"redirect:{downgrade}"]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CSTO_DATASET_URL", tls.origin + "/data-v{version}/")
-        with pytest.raises(DownloadError, match=r"refused the redirect .* to http://127\.0\.0\.1"):
+        with pytest.raises(UrlError, match=r"refused the redirect .* to http://127\.0\.0\.1"):
             load("statements", version=OLD)
     assert remote.server.requests == []  # the http server was never asked
     assert_cache_clean(remote.folder(), remote.release.entry())
@@ -577,3 +578,9 @@ def test_a_login_is_not_sent_to_another_host_after_a_redirect(
         assert "Authorization" not in other.headers[0]
     finally:
         other.stop()
+
+
+def test_every_download_failure_is_a_download_error() -> None:
+    causes = [UnreachableError, ProxyError, TlsError, HttpStatusError, UrlError, TimeLimitError]
+    assert all(issubclass(cause, DownloadError) for cause in causes)
+    assert issubclass(UrlError, ValueError)
