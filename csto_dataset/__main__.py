@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from csto_dataset import __version__, load
@@ -22,7 +23,13 @@ def summary() -> str:
 
 
 def main() -> int:
-    print(summary())
+    try:
+        print(summary(), flush=True)
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): point stdout at devnull so that the flush at
+        # exit cannot raise again, and end quietly, as the Python docs recommend.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 

@@ -1,15 +1,25 @@
 """The download cache: where released files are kept, and making a release complete there.
 
-A file enters the cache only through a temporary file in its own folder that was verified
-against the release index and then renamed into place (an atomic os.replace), so processes
-loading the same release at once each leave a correct copy and need no lock.
+Layout: <cache>/v1/<version>/<file>. The "v1" names this layout, so that a future one can
+live beside it or migrate it; files of the unversioned layout before it (<cache>/<version>/)
+are verified and moved in rather than downloaded again. A file enters the cache only through
+a temporary file in its folder, created honouring the umask (a group-shared cache stays usable
+by the group), verified against the release index, then renamed into place (an atomic
+os.replace): processes loading the same release at once each leave a correct copy and need no
+lock; threads of one process share one download. Only regular files are read, without
+following links or blocking, and the bytes a caller gets are the very bytes that were verified.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
+import io
 import os
-import tempfile
+import stat
+import threading
+import time
 from functools import partial
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -21,13 +31,26 @@ from csto_dataset._index import (
     file_state,
     offline_requested,
 )
-from csto_dataset.errors import CstoDatasetError, DownloadError, OfflineError
+from csto_dataset.errors import CacheError, CstoDatasetError, IntegrityError, OfflineError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
 CACHE_VARIABLE = "CSTO_DATASET_CACHE"
 OFFLINE_VARIABLE = "CSTO_DATASET_OFFLINE"
+LAYOUT = "v1"
+LEFTOVER_GRACE = 3600.0
+"""Seconds after which a temporary file is taken for a killed download's and removed."""
+_TEMPORARY_SUFFIX = ".part"
+_SHOWN_FILES = 3
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)  # a link in a file's place is refused, not followed
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in cannot block the open
+    | getattr(os, "O_BINARY", 0)
+)
+_folder_locks: dict[Path, threading.Lock] = {}
+_folder_locks_lock = threading.Lock()
 
 
 def cache_root(environ: Mapping[str, str] = os.environ) -> Path:
@@ -40,17 +63,37 @@ def cache_root(environ: Mapping[str, str] = os.environ) -> Path:
     return Path(platformdirs.user_cache_dir("csto-dataset", appauthor=False))
 
 
+def release_folder(version: str, environ: Mapping[str, str] = os.environ) -> Path:
+    """Where the files of data version `version` are cached."""
+    return cache_root(environ) / LAYOUT / version
+
+
 def release_opener(release: ReleaseEntry) -> Callable[[str], IO[bytes]]:
-    """Open files of `release` from the cache, completing the cache on the first open."""
-    names = {file.name for file in release.files}
+    """Open files of `release` from the cache, completing the cache on the first open.
+
+    Each open reads the file once, verifies those bytes and returns them: a file swapped
+    after the check is never returned unverified.
+    """
+    files = {file.name: file for file in release.files}
     folder: list[Path] = []
 
     def open_file(name: str) -> IO[bytes]:
-        if name not in names:
+        expected = files.get(name)
+        if expected is None:
             raise CstoDatasetError(f"{name!r} is not a file of data version {release.version}")
         if not folder:
             folder.append(ensure_release(release))
-        return (folder[0] / name).open("rb")
+        data = read_verified(folder[0] / name, expected)
+        if data is None:  # changed since the check: fetch it again, once
+            ensure_release(release)
+            data = read_verified(folder[0] / name, expected)
+        if data is None:
+            raise IntegrityError(
+                f"{folder[0] / name} keeps changing on disk after it was verified; another "
+                f"program is writing into the cache: stop it, or set {CACHE_VARIABLE} to a "
+                f"folder of your own"
+            )
+        return io.BytesIO(data)
 
     return open_file
 
@@ -61,54 +104,149 @@ def ensure_release(release: ReleaseEntry) -> Path:
     Cached files are checked again each time (they are small): a changed or truncated one is
     downloaded afresh, or, offline, deleted and reported.
     """
-    folder = cache_root() / release.version
-    offline = offline_requested(os.environ.get(OFFLINE_VARIABLE))
-    to_download: list[ReleaseFile] = []
-    unusable: list[str] = []
-    for expected in release.files:
-        path = folder / expected.name
-        state = file_state(digest(path), expected)
-        action = cache_action(state, offline)
-        if action == "use":
-            continue
-        if state == "changed":
-            _remove(path)  # an unverified file never stays in the cache
-        if action == "fail-offline":
-            unusable.append(f"{path} ({state})")
-        else:
-            to_download.append(expected)
-    if unusable:
-        raise OfflineError(
-            f"data version {release.version} is not complete in the cache {folder}: "
-            f"{', '.join(unusable)}; {OFFLINE_VARIABLE}=1 forbids downloading it. Unset "
-            f"{OFFLINE_VARIABLE} to download it, or load the embedded version (version=None)"
-        )
-    if to_download:
-        _download_all(release, to_download, folder)
+    folder = release_folder(release.version)
+    with _lock(folder):
+        offline = offline_requested(os.environ.get(OFFLINE_VARIABLE))
+        remove_leftovers(folder)
+        to_download: list[ReleaseFile] = []
+        unusable: list[str] = []
+        for expected in release.files:
+            path = folder / expected.name
+            data = read_regular(path, expected.size + 1)
+            state = file_state(None if data is None else _size_and_hash(data), expected)
+            action = cache_action(state, offline)
+            if action == "use" or _migrate(release, expected, path):
+                continue
+            if state == "changed":
+                _remove(path)  # an unverified file never stays in the cache
+            if action == "fail-offline":
+                unusable.append(f"{expected.name} ({state})")
+            else:
+                to_download.append(expected)
+        if unusable:
+            shown = ", ".join(unusable[:_SHOWN_FILES])
+            more = len(unusable) - _SHOWN_FILES
+            raise OfflineError(
+                f"data version {release.version} is not complete in the cache {folder}: "
+                f"{len(unusable)} of {len(release.files)} files are missing or changed "
+                f"({shown}{f' and {more} more' if more > 0 else ''}); {OFFLINE_VARIABLE}=1 "
+                f"forbids downloading them. Unset {OFFLINE_VARIABLE} to download the version, "
+                f"or load the embedded version (version=None)"
+            )
+        if to_download:
+            _download_all(release, to_download, folder)
+        with contextlib.suppress(OSError):  # the pre-v1 folder, once every file has moved
+            cache_root().joinpath(release.version).rmdir()
     return folder
 
 
-def digest(path: Path) -> tuple[int, str] | None:
-    """(size, sha256) of a file, or None when there is none."""
+def _migrate(release: ReleaseEntry, expected: ReleaseFile, path: Path) -> bool:
+    """Move a verified file of the layout before v1 (<cache>/<version>/) into `path`."""
+    old = cache_root() / release.version / expected.name
     try:
-        with path.open("rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
-            return size, hashlib.file_digest(stream, "sha256").hexdigest()
+        data = read_verified(old, expected)
+        if data is not None:
+
+            def copy(out: IO[bytes]) -> None:
+                out.write(data)
+
+            install(path, expected, copy, expected.name)
+    except CacheError:
+        return False  # a read-only cache: leave the old file, use or fetch the file as usual
+    _remove(old)  # moved, or not the released file: not needed either way
+    return data is not None
+
+
+def read_verified(path: Path, expected: ReleaseFile) -> bytes | None:
+    """The bytes of the cached file at `path` if they are `expected`'s, else None."""
+    data = read_regular(path, expected.size + 1)
+    if data is None or file_state(_size_and_hash(data), expected) != "verified":
+        return None
+    return data
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """Up to `limit` bytes of the regular file at `path`; None if there is none.
+
+    Anything else in its place (a link, a FIFO, a device) is removed, never read; a folder
+    there is removed if empty, else refused with CacheError.
+    """
+    try:
+        mode = os.lstat(path).st_mode
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as error:
+        raise _cache_error(error, path.parent, f"read {path.name}") from None
+    if stat.S_ISDIR(mode):
+        try:
+            path.rmdir()
+        except OSError:
+            raise CacheError(
+                f"{path} is a folder where the cache keeps a file of the release; move it "
+                f"out of the cache, or set {CACHE_VARIABLE} to another folder"
+            ) from None
+        return None
+    if not stat.S_ISREG(mode):  # a link, a FIFO, a device: never read
+        _remove(path)
+        return None
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as error:
+        if error.errno == errno.ELOOP:  # swapped for a link since lstat: treat as missing
+            return None
+        raise _cache_error(error, path.parent, f"read {path.name}") from None
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):  # swapped since lstat
+            return None
+        return stream.read(limit)
+
+
+def remove_leftovers(folder: Path, grace: float = LEFTOVER_GRACE) -> None:
+    """Remove temporary files older than `grace` seconds: downloads killed part-way."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return  # no folder yet, or not ours to list: nothing to clean
+    cutoff = time.time() - grace
+    for entry in entries:
+        if entry.name.startswith(".") and entry.name.endswith(_TEMPORARY_SUFFIX):
+            with contextlib.suppress(OSError):  # gone already, or a read-only cache
+                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    _remove(Path(entry.path))
+
+
+def _size_and_hash(data: bytes) -> tuple[int, str]:
+    return len(data), hashlib.sha256(data).hexdigest()
+
+
+def _lock(folder: Path) -> threading.Lock:
+    with _folder_locks_lock:
+        return _folder_locks.setdefault(folder, threading.Lock())
 
 
 def _download_all(release: ReleaseEntry, files: list[ReleaseFile], folder: Path) -> None:
-    from csto_dataset import _download  # lazily: urllib costs start-up time; only this needs it
+    from csto_dataset import _download  # lazily: http.client costs start-up time
 
+    settings = _download.current_settings()
+    deadline = _download.Deadline(settings.total)
     progress = _download.Progress(
         f"csto-dataset {release.version}", sum(file.size for file in files)
     )
     try:
         for expected in files:
-            url = _download.file_url(release.version, expected.name)
+            location = _download.file_location(release.version, expected.name)
             label = f"{expected.name} of data version {release.version}"
-            fetch = partial(_download.fetch, url, expected, label=label, progress=progress)
+            fetch = partial(
+                _download.fetch,
+                location,
+                expected,
+                label=label,
+                deadline=deadline,
+                progress=progress,
+                settings=settings,
+            )
             install(folder / expected.name, expected, fetch, label)
     finally:
         progress.close()
@@ -123,36 +261,76 @@ def install(
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{expected.name}.", suffix=".part"
-        )
+        handle, temporary = create_temporary(path)
     except OSError as error:
-        raise DownloadError(
-            f"cannot save {label} in the cache folder {path.parent}: {error}; set "
-            f"{CACHE_VARIABLE} to a writable folder"
-        ) from None
+        raise _cache_error(error, path.parent, f"save {label}") from None
     try:
-        with os.fdopen(handle, "wb") as out:
-            fetch(out)
-        if file_state(digest(Path(temporary)), expected) != "verified":
-            raise DownloadError(
-                f"{label} changed on disk at {temporary} while it was saved; try again"
+        with os.fdopen(handle, "w+b") as out:
+            try:
+                fetch(out)
+                out.flush()
+                out.seek(0)
+                written = out.read(expected.size + 1)
+            except CstoDatasetError:
+                raise
+            except OSError as error:  # fetch raises its own errors: an OSError is the disk's
+                raise _cache_error(error, path.parent, f"save {label}") from None
+        if file_state(_size_and_hash(written), expected) != "verified":
+            raise IntegrityError(
+                f"{label} changed on disk at {temporary} while it was saved; another program "
+                f"is writing into the cache: try again, or set {CACHE_VARIABLE} to a folder "
+                f"of your own"
             )
         try:
-            Path(temporary).replace(path)
-        except PermissionError:
+            temporary.replace(path)
+        except IsADirectoryError:
+            read_regular(path, 0)  # removes an empty folder in the way, refuses a full one
+            temporary.replace(path)
+        except PermissionError as error:
             # Windows refuses to replace a file another process holds open; if that process
             # put the same verified file there, the cache is already right.
-            if file_state(digest(path), expected) != "verified":
-                raise
+            if read_verified(path, expected) is None:
+                raise _cache_error(error, path.parent, f"save {label}") from None
+        except OSError as error:
+            raise _cache_error(error, path.parent, f"save {label}") from None
     finally:
-        _remove(Path(temporary))
+        _remove(temporary)
+
+
+def create_temporary(path: Path) -> tuple[int, Path]:
+    """A new temporary file beside `path`, open for writing; mode 0666 less the umask."""
+    for _ in range(100):
+        temporary = path.with_name(f".{path.name}.{os.urandom(6).hex()}{_TEMPORARY_SUFFIX}")
+        flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))
+
+
+def _cache_error(error: OSError, folder: Path, doing: str) -> CacheError:
+    """The CacheError for a failed file operation, with the cause and what to do."""
+    elsewhere = f"set {CACHE_VARIABLE} to a folder"
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        cause = "the disk is full (or the quota is used up)"
+        remedy = f"free some space, or {elsewhere} on another disk"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        cause = "permission denied" if error.errno != errno.EROFS else "a read-only file system"
+        remedy = (
+            f"ask the cache's owner for write access (a shared cache needs group write "
+            f"permission and a umask such as 002), or {elsewhere} that is writable"
+        )
+    elif error.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR):
+        cause = "something that is not a folder of the cache is in the way"
+        remedy = f"move {error.filename or folder} away, or {elsewhere} of its own"
+    else:
+        cause = f"{type(error).__name__}: {error.strerror or error}"
+        remedy = f"{elsewhere} that is writable"
+    return CacheError(f"cannot {doing} in the cache folder {folder}: {cause}; {remedy}")
 
 
 def _remove(path: Path) -> None:
-    try:
+    # gone already, or a read-only cache: the caller reports the file if it matters
+    with contextlib.suppress(OSError):
         path.unlink()
-    except FileNotFoundError:
-        pass
-    except OSError:
-        pass  # a read-only cache: the caller reports the file, nothing more to do here

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from csto_dataset._release import DATA_VERSION
-from csto_dataset.errors import CstoDatasetError, VersionNotFoundError
+from csto_dataset.errors import CstoDatasetError, VersionNotFoundError, shorten
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -137,11 +137,11 @@ def find_release(index: tuple[ReleaseEntry, ...], version: object) -> ReleaseEnt
     newest = index[0].version if index else None
     if key is not None and newest is not None and key > (version_key(newest) or ()):
         raise VersionNotFoundError(
-            f"data version {version!r} is newer than every release this package knows "
+            f"data version {shorten(version)} is newer than every release this package knows "
             f"(newest: {newest}); upgrade the package to get it: {UPGRADE}"
         )
     raise VersionNotFoundError(
-        f"data version {version!r} is not a released version; available: {available} "
+        f"data version {shorten(version)} is not a released version; available: {available} "
         f"(see csto_dataset.versions())"
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from csto_dataset._release import DATA_VERSION, TABLE_NAMES
-from csto_dataset.errors import UnknownBackendError
+from csto_dataset.errors import MissingDependencyError, UnknownBackendError, shorten
 
 # Importing `typing`, `json` or `importlib.resources` costs more start-up time than this whole
 # package may add to `import csto_dataset`: typing-only names stay behind TYPE_CHECKING, and
@@ -67,22 +67,24 @@ def load(table: str | None = None, *, version: str | None = None, backend: str =
     """
     if backend not in BACKENDS:
         raise UnknownBackendError(
-            f"unknown backend {backend!r}; expected one of {', '.join(BACKENDS)}"
+            f"unknown backend {shorten(backend)}; expected one of {', '.join(BACKENDS)}"
         )
+    if backend == "polars":
+        _require_polars()  # before any download
     resolved, names, opener = _release_files(version)
     if table is not None:
         if table not in names:
             from csto_dataset.release import unknown_table
 
             raise unknown_table(table, names)
-        return _convert(_read_arrow(opener, table), backend)
+        return _read(opener, table, backend)
     import json
 
     from csto_dataset.release import Release
 
     with opener("datapackage.json") as stream:
         descriptor = json.load(stream)
-    tables = {name: _convert(_read_arrow(opener, name), backend) for name in names}
+    tables = {name: _read(opener, name, backend) for name in names}
     return Release(version=resolved, citation=descriptor["citation"], tables=tables)
 
 
@@ -104,6 +106,32 @@ def _open_embedded(name: str) -> IO[bytes]:
     return embedded_file(name).open("rb")
 
 
+def _read(opener: Opener, table: str, backend: str) -> Any:
+    """One table, read by the backend's own library."""
+    if backend == "polars":
+        import polars as pl
+
+        # polars reads Parquet natively: no pyarrow import, no conversion
+        with opener(f"{table}.parquet") as stream:
+            return pl.read_parquet(stream)
+    arrow = _read_arrow(opener, table)
+    if backend == "pyarrow":
+        return arrow
+    return arrow.to_pandas(types_mapper=_pandas_dtype)
+
+
+def _require_polars() -> None:
+    try:
+        import polars  # noqa: F401 (the backend needs it in any case)
+    except ModuleNotFoundError as error:
+        if error.name != "polars":
+            raise
+        raise MissingDependencyError(
+            "backend='polars' needs polars, which is not installed: "
+            "pip install 'csto-dataset[polars]' (or pip install polars)"
+        ) from None
+
+
 def _read_arrow(opener: Opener, table: str) -> pa.Table:
     # ParquetFile, not read_table: read_table goes through pyarrow.dataset, which imports
     # pandas whenever it is installed (hundreds of milliseconds).
@@ -111,16 +139,6 @@ def _read_arrow(opener: Opener, table: str) -> pa.Table:
 
     with opener(f"{table}.parquet") as stream:
         return pq.ParquetFile(stream).read()
-
-
-def _convert(arrow: pa.Table, backend: str) -> Any:
-    if backend == "pyarrow":
-        return arrow
-    if backend == "polars":
-        import polars as pl
-
-        return pl.from_arrow(arrow)
-    return arrow.to_pandas(types_mapper=_pandas_dtype)
 
 
 def _pandas_dtype(arrow_type: pa.DataType) -> Any:

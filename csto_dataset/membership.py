@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from csto_dataset.errors import CstoDatasetError
+from csto_dataset.errors import ArgumentError, CstoDatasetError, DataNotInReleaseError, shorten
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Status = Literal["suspended", "participation_frozen", "member", "signatory", "observer", "none"]
 Basis = Literal["any", "formal"]
@@ -33,8 +36,15 @@ class StatusOnDay(NamedTuple):
         return self.status != "uncertain"
 
 
+# The columns of `memberships` this needs: release 0.1.0 has attestations only (no basis).
+NEEDED_COLUMNS = frozenset(
+    {"state_id", "status", "basis", "start_earliest", "start_latest", "end", "end_earliest"}
+    | {"end_latest", "attested_earliest", "attested_latest"}
+)
+
+
 def membership_status(
-    on: dt.date | str,
+    on: dt.date | str | np.datetime64,
     *,
     state: str | None = None,
     basis: Basis = "any",
@@ -57,18 +67,35 @@ def membership_status(
     `ongoing`; otherwise it is sure only up to the last day a source attests it, and possible
     after. On a day where what is possible could
     change the answer, the status is "uncertain" and `possible` lists the candidates.
+
+    on: a `datetime.date`, a `datetime.datetime` (its own calendar day), a pandas
+    `Timestamp`, a NumPy `datetime64`, or an ISO 8601 string ("2013-06-01").
     """
     day = _day(on)
     if basis not in ("any", "formal"):
-        raise CstoDatasetError(f"unknown basis {basis!r}; expected 'any' or 'formal'")
+        raise ArgumentError(f"unknown basis {shorten(basis)}; expected 'any' or 'formal'")
+    if state is not None and not isinstance(state, str):
+        raise ArgumentError(
+            f"state must be an ISO alpha-3 code such as 'ARM', got {shorten(state)}"
+        )
     from csto_dataset.loader import load
 
-    rows = load("memberships", backend="pyarrow", version=version).to_pylist()
+    table = load("memberships", backend="pyarrow", version=version)
+    missing = NEEDED_COLUMNS - set(table.column_names)
+    if missing:
+        from csto_dataset._release import DATA_VERSION
+
+        raise DataNotInReleaseError(
+            f"data version {version or DATA_VERSION} records memberships without "
+            f"{', '.join(sorted(missing))}, which membership_status needs; use data version "
+            f"0.2.0 or newer (version=None is the embedded one)"
+        )
+    rows = table.to_pylist()
     states = sorted({str(r["state_id"]) for r in rows})
     if state is not None:
         if state not in states:
             raise CstoDatasetError(
-                f"no membership record for state {state!r}; states with records: "
+                f"no membership record for state {shorten(state)}; states with records: "
                 f"{', '.join(states)}"
             )
         states = [state]
@@ -116,10 +143,34 @@ def _decide(sure: set[str], maybe: set[str]) -> StatusOnDay:
     return StatusOnDay("uncertain", possible)
 
 
-def _day(on: dt.date | str) -> dt.date:
-    if isinstance(on, dt.date):
-        return on
+def _day(on: object) -> dt.date:
+    """The calendar day `on` names, or ArgumentError saying what is accepted."""
+    day: object = None
+    if isinstance(on, dt.datetime):  # pandas Timestamp too; before date, its base class
+        day = on.date()
+    elif isinstance(on, dt.date):
+        day = on
+    elif type(on).__name__ == "datetime64" and type(on).__module__ == "numpy":
+        day = on.astype("datetime64[D]").item()  # type: ignore[attr-defined]
+    elif isinstance(on, str):
+        day = _parse_iso(on.strip())
+    else:
+        raise ArgumentError(
+            f"expected a day (a datetime.date or datetime, a pandas Timestamp, a NumPy "
+            f"datetime64, or an ISO string such as '2013-06-01'), got {type(on).__name__} "
+            f"{shorten(on)}"
+        )
+    if not isinstance(day, dt.date) or isinstance(day, dt.datetime):  # NaT is a datetime
+        raise ArgumentError(f"expected a day as YYYY-MM-DD, got {shorten(on)}")
+    return day
+
+
+def _parse_iso(text: str) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(on)
+        return dt.date.fromisoformat(text)
     except ValueError:
-        raise CstoDatasetError(f"expected a day as YYYY-MM-DD, got {on!r}") from None
+        pass
+    try:
+        return dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        return None

@@ -11,14 +11,17 @@ named without the suffix, so a test asks for `remote`):
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import shutil
 import socket
 import ssl
 import subprocess
+import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,7 +38,7 @@ RELEASES = ROOT / "build" / "releases"
 INDEX = ROOT / "csto_dataset" / "releases.json"
 OLD = "0.0.9"
 OLD_STATEMENTS = 10
-FAST = _download.Settings(timeout=0.5, deadline=5.0, attempts=3, backoff=0.01, max_delay=0.05)
+FAST = _download.Settings(timeout=0.5, total=5.0, attempts=3, backoff=0.01, max_delay=0.05)
 
 
 @dataclass(frozen=True)
@@ -93,16 +96,32 @@ class ReleaseServer:
     `faults[file name]` is a queue of faults, one used per request for that file:
     "truncate" (half the body, honest length), "short" (announces the full length, sends half,
     closes), "flip" (one bit flipped), "html" (an error page), "404", "503", "endless" (no
-    length, a body that does not end), or "redirect:<url>".
+    length, a body that does not end), "redirect:<url>", "retry-after:<value>" (a 503 with
+    that Retry-After), "trickle" (the full length announced, then one byte every `trickle`
+    seconds), or "stall" (the full length announced, half the body, then nothing until the
+    server stops).
+
+    A request whose path is a whole URL (as a client sends it to a proxy) is served as if
+    the server were that URL's host: the server doubles as an http proxy.
     """
 
     folders: dict[str, Path]
     faults: dict[str, list[str]] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
+    """When each request arrived (time.monotonic()), in the order of `requests`."""
+    headers: list[dict[str, str]] = field(default_factory=list)
+    """The headers of each request, in the order of `requests`."""
     httpd: ThreadingHTTPServer | None = None
     scheme: str = "http"
     delay: float = 0.0
     """Seconds each response waits: makes concurrent downloads overlap."""
+    trickle: float = 0.05
+    login: tuple[str, str] | None = None
+    """When set, every request without this HTTP Basic login is answered 401."""
+    connections: int = 0
+    """Connections accepted (a TLS handshake that fails still counts)."""
+    stopped: threading.Event = field(default_factory=threading.Event)
 
     @property
     def origin(self) -> str:
@@ -116,19 +135,20 @@ class ReleaseServer:
         return self.origin + "/data-v{version}/"
 
     def start(self, httpd: ThreadingHTTPServer | None = None) -> ReleaseServer:
-        self.httpd = httpd or ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.httpd = httpd or _CountingServer(("127.0.0.1", 0), _Handler)
         self.httpd.daemon_threads = True
         self.httpd.release_server = self  # type: ignore[attr-defined]
         threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
         return self
 
     def stop(self) -> None:
+        self.stopped.set()
         if self.httpd is not None:
             self.httpd.shutdown()
             self.httpd.server_close()
 
     def body(self, path: str) -> bytes | None:
-        parts = path.strip("/").split("/")
+        parts = urllib.parse.urlsplit(path).path.strip("/").split("/")
         if len(parts) == 2 and parts[0].startswith("data-v"):
             version, name = parts[0].removeprefix("data-v"), parts[1]
         elif len(parts) == 3 and parts[0] == "plain":
@@ -141,17 +161,63 @@ class ReleaseServer:
         return (folder / name).read_bytes()
 
     def take_fault(self, path: str) -> str | None:
-        queue = self.faults.get(path.rsplit("/", 1)[-1])
+        queue = self.faults.get(urllib.parse.urlsplit(path).path.rsplit("/", 1)[-1])
         return queue.pop(0) if queue else None
+
+    def authorized(self, header: str | None) -> bool:
+        if self.login is None:
+            return True
+        expected = base64.b64encode(":".join(self.login).encode()).decode()
+        return header == f"Basic {expected}"
+
+
+def _pump(source: socket.socket, target: socket.socket) -> None:
+    try:
+        while data := source.recv(65536):
+            target.sendall(data)
+        target.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass  # one side hung up
+
+
+class _CountingServer(ThreadingHTTPServer):
+    def get_request(self) -> tuple[socket.socket, object]:
+        self.release_server.connections += 1  # type: ignore[attr-defined]
+        return super().get_request()
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client hanging up is fine
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
+    def do_CONNECT(self) -> None:
+        """Be an https proxy: open a tunnel to the host:port asked for, and relay bytes."""
+        server: ReleaseServer = self.server.release_server  # type: ignore[attr-defined]
+        server.requests.append(f"CONNECT {self.path}")
+        server.times.append(time.monotonic())
+        server.headers.append(dict(self.headers.items()))
+        host, _, port = self.path.rpartition(":")
+        with socket.create_connection((host, int(port)), timeout=10) as upstream:
+            self.send_response(200, "Connection established")
+            self.end_headers()
+            self.close_connection = True
+            relay = threading.Thread(target=_pump, args=(upstream, self.connection), daemon=True)
+            relay.start()
+            _pump(self.connection, upstream)
+            relay.join(10)
+
     def do_GET(self) -> None:
         server: ReleaseServer = self.server.release_server  # type: ignore[attr-defined]
+        server.times.append(time.monotonic())
         server.requests.append(self.path)
+        server.headers.append(dict(self.headers.items()))
         time.sleep(server.delay)
+        if not server.authorized(self.headers.get("Authorization")):
+            self._reply(401, b"login required", {"WWW-Authenticate": 'Basic realm="csto"'})
+            return
         fault = server.take_fault(self.path)
         body = server.body(self.path)
         if fault is not None and fault.startswith("redirect:"):
@@ -160,6 +226,12 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(404, b"not found")
         elif fault == "503":
             self._reply(503, b"busy", {"Retry-After": "0"})
+        elif fault is not None and fault.startswith("retry-after:"):
+            self._reply(503, b"busy", {"Retry-After": fault.removeprefix("retry-after:")})
+        elif fault == "trickle":
+            self._trickle(server, body)
+        elif fault == "stall":
+            self._stall(server, body)
         elif fault == "html":
             self._reply(200, b"<html><body>Rate limit exceeded</body></html>")
         elif fault == "truncate":
@@ -193,6 +265,32 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             pass
 
+    def _trickle(self, server: ReleaseServer, body: bytes) -> None:
+        self._start(body)
+        try:
+            for index in range(len(body)):
+                if server.stopped.wait(server.trickle):
+                    return
+                self.wfile.write(body[index : index + 1])
+                self.wfile.flush()
+        except OSError:
+            pass  # the client gave up
+
+    def _stall(self, server: ReleaseServer, body: bytes) -> None:
+        self._start(body)
+        try:
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+        except OSError:
+            return
+        server.stopped.wait(60)
+
+    def _start(self, body: bytes) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.close_connection = True
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
@@ -211,7 +309,7 @@ class Remote:
     release: FixtureRelease
 
     def folder(self, version: str = OLD) -> Path:
-        return self.cache / version
+        return self.cache / "v1" / version
 
     def requested(self, version: str = OLD) -> list[str]:
         return [path for path in self.server.requests if f"/data-v{version}/" in path]
@@ -227,7 +325,16 @@ def remote_fixture(
     monkeypatch.setenv("CSTO_DATASET_URL", server.url)
     monkeypatch.setenv("CSTO_DATASET_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("no_proxy", "127.0.0.1")
-    monkeypatch.delenv("CSTO_DATASET_OFFLINE", raising=False)
+    for variable in (
+        "CSTO_DATASET_OFFLINE",
+        "CSTO_DATASET_TIMEOUT",
+        "http_proxy",
+        "https_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "NO_PROXY",
+    ):
+        monkeypatch.delenv(variable, raising=False)
     try:
         yield Remote(server, tmp_path / "cache", fixture_release)
     finally:
@@ -267,7 +374,7 @@ def tls_fixture(
     )
     server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server_context.load_cert_chain(cert, key)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd = _CountingServer(("127.0.0.1", 0), _Handler)
     httpd.socket = server_context.wrap_socket(httpd.socket, server_side=True)
     server = ReleaseServer(remote.server.folders, scheme="https").start(httpd)
     client = ssl.create_default_context(cafile=str(cert))

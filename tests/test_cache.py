@@ -5,10 +5,11 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import shutil
 import stat
 import subprocess
 import sys
-import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,9 +25,10 @@ from release_server import (
     assert_cache_clean,
 )
 
-from csto_dataset import DownloadError, OfflineError, load
-from csto_dataset._cache import cache_root, install
+from csto_dataset import OfflineError, _cache, load
+from csto_dataset._cache import cache_root, install, release_opener
 from csto_dataset._index import ReleaseFile, cache_action, file_state, offline_requested
+from csto_dataset.errors import CacheError
 
 FILE = ReleaseFile("t.parquet", 3, hashlib.sha256(b"abc").hexdigest())
 
@@ -163,8 +165,13 @@ def test_offline_a_version_not_in_the_cache_fails_naming_the_cache_and_the_remed
         load("statements", version=OLD)
     message = str(raised.value)
     assert f"data version {OLD} is not complete in the cache {remote.folder()}" in message
-    assert f"{remote.folder() / 'statements.parquet'} (missing)" in message
-    assert "Unset CSTO_DATASET_OFFLINE to download it" in message
+    total = len(remote.release.entry().files)
+    assert (
+        f"{total} of {total} files are missing or changed (attendances.csv (missing), " in message
+    )
+    assert f"and {total - 3} more)" in message
+    assert len(message) < 500
+    assert "Unset CSTO_DATASET_OFFLINE to download the version" in message
     assert remote.server.requests == []
     assert not remote.cache.exists()
 
@@ -176,7 +183,10 @@ def test_offline_a_corrupted_cached_file_fails_naming_it_and_is_not_kept(
     cached = remote.folder() / "statements.parquet"
     cached.write_bytes(b"PAR1 not really")
     monkeypatch.setenv("CSTO_DATASET_OFFLINE", "1")
-    with pytest.raises(OfflineError, match=rf"{cached} \(changed\)"):
+    with pytest.raises(
+        OfflineError,
+        match=r"1 of \d+ files are missing or changed \(statements.parquet \(changed\)\)",
+    ):
         load("statements", version=OLD)
     assert not cached.exists()
     assert_cache_clean(remote.folder(), remote.release.entry())
@@ -194,7 +204,7 @@ def read_only(folder: Path) -> Iterator[None]:
     try:
         with pytest.MonkeyPatch.context() as patch:
             for owner, name in [
-                (tempfile, "mkstemp"),
+                (_cache, "create_temporary"),
                 (Path, "mkdir"),
                 (Path, "unlink"),
                 (Path, "replace"),
@@ -219,7 +229,10 @@ def test_a_read_only_cache_missing_a_file_says_to_choose_a_writable_folder(
     (remote.folder() / "events.csv").unlink()
     with (
         read_only(remote.folder()),
-        pytest.raises(DownloadError, match="set CSTO_DATASET_CACHE to a writable folder"),
+        pytest.raises(
+            CacheError,
+            match=r"read-only file system; .* set CSTO_DATASET_CACHE to a folder that is writable",
+        ),
     ):
         load("statements", version=OLD)
 
@@ -258,3 +271,168 @@ def test_eight_processes_loading_one_version_into_an_empty_cache_all_succeed(
     assert sorted(p.name for p in remote.folder().iterdir()) == sorted(f.name for f in entry.files)
     assert_cache_clean(remote.folder(), entry)
     assert len(entry.files) < len(remote.requested()) <= 8 * len(entry.files)  # they overlapped
+
+
+def test_the_cache_layout_is_versioned(remote: Remote) -> None:
+    load("statements", version=OLD)
+    assert [p.name for p in remote.cache.iterdir()] == ["v1"]
+    assert remote.folder() == remote.cache / "v1" / OLD
+
+
+def test_a_version_cached_in_the_layout_before_v1_is_moved_in_without_the_network(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    legacy = remote.cache / OLD
+    shutil.copytree(remote.release.folders[OLD], legacy)
+    (legacy / "events.csv").write_bytes(b"changed")  # not verified: not moved, downloaded
+    assert len(load("statements", version=OLD)) == OLD_STATEMENTS
+    assert remote.requested() == [f"/data-v{OLD}/events.csv"]
+    assert not legacy.exists()
+    assert_cache_clean(remote.folder(), remote.release.entry())
+    assert len(list(remote.folder().iterdir())) == len(remote.release.entry().files)
+
+
+@pytest.fixture
+def group_umask() -> Iterator[None]:
+    previous = os.umask(0o002)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def test_cached_files_honour_the_umask_so_a_group_can_share_the_cache(
+    remote: Remote, group_umask: None
+) -> None:
+    load("statements", version=OLD)
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in remote.folder().iterdir()}
+    assert modes == {0o664}
+    assert stat.S_IMODE(remote.folder().stat().st_mode) == 0o775
+
+
+def test_an_unreadable_cached_file_is_a_cache_error_naming_it(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load("statements", version=OLD)
+    cached = remote.folder() / "statements.parquet"
+    real_open = os.open
+
+    def refuse(path: object, flags: int, *args: int) -> int:
+        if Path(str(path)) == cached:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
+    with pytest.raises(CacheError, match=r"cannot read statements\.parquet .*permission denied"):
+        load("statements", version=OLD)
+
+
+def test_an_empty_folder_where_a_file_belongs_is_replaced(remote: Remote) -> None:
+    remote.folder().mkdir(parents=True)
+    (remote.folder() / "statements.parquet").mkdir()
+    assert len(load("statements", version=OLD)) == OLD_STATEMENTS
+    assert_cache_clean(remote.folder(), remote.release.entry())
+
+
+def test_a_folder_with_content_where_a_file_belongs_is_refused_naming_it(remote: Remote) -> None:
+    blocking = remote.folder() / "statements.parquet"
+    blocking.mkdir(parents=True)
+    (blocking / "notes.txt").write_text("mine")
+    with pytest.raises(CacheError, match=rf"{blocking} is a folder where the cache keeps a file"):
+        load("statements", version=OLD)
+    assert (blocking / "notes.txt").read_text() == "mine"
+
+
+def test_a_cache_folder_that_is_a_file_is_a_cache_error(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "occupied").write_text("not a folder")
+    monkeypatch.setenv("CSTO_DATASET_CACHE", str(tmp_path / "occupied"))
+    with pytest.raises(CacheError, match=r"not a folder of the cache is in the way; move"):
+        load("statements", version=OLD)
+
+
+@pytest.mark.parametrize("kind", ["link to a file elsewhere", "link to a device", "fifo"])
+def test_anything_but_a_regular_file_in_a_files_place_is_replaced_without_reading_it(
+    remote: Remote, tmp_path: Path, kind: str
+) -> None:
+    load("statements", version=OLD)
+    cached = remote.folder() / "statements.parquet"
+    elsewhere = tmp_path / "elsewhere.parquet"
+    elsewhere.write_bytes(cached.read_bytes())  # even the right bytes: a link is not read
+    cached.unlink()
+    if kind == "link to a file elsewhere":
+        cached.symlink_to(elsewhere)
+    elif kind == "link to a device":
+        cached.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(cached)
+    before = len(remote.requested())
+    assert len(load("statements", version=OLD)) == OLD_STATEMENTS
+    assert remote.requested()[before:] == [f"/data-v{OLD}/statements.parquet"]
+    assert stat.S_ISREG(cached.lstat().st_mode)
+    assert elsewhere.exists()
+    assert_cache_clean(remote.folder(), remote.release.entry())
+
+
+def test_temporary_files_of_killed_downloads_are_removed_after_a_grace_period(
+    remote: Remote,
+) -> None:
+    load("statements", version=OLD)
+    old = remote.folder() / ".statements.parquet.0123456789ab.part"
+    recent = remote.folder() / ".events.csv.ba9876543210.part"
+    for path in (old, recent):
+        path.write_bytes(b"partial")
+    an_hour_ago = time.time() - _cache.LEFTOVER_GRACE - 60
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    load("statements", version=OLD)
+    assert not old.exists()
+    assert recent.exists()  # perhaps another process's download in progress
+
+
+def test_the_bytes_returned_are_the_bytes_verified(remote: Remote) -> None:
+    entry = remote.release.entry()
+    open_file = release_opener(entry)
+    with open_file("statements.parquet") as stream:
+        good = stream.read()
+    cached = remote.folder() / "statements.parquet"
+    swapped = bytearray(good)
+    swapped[300] ^= 0xFF
+    cached.write_bytes(bytes(swapped))  # swapped after the release was checked
+    with open_file("statements.parquet") as stream:
+        assert stream.read() == good
+    assert_cache_clean(remote.folder(), entry)
+
+
+def test_a_full_disk_is_a_cache_error_and_is_not_retried(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("needs /dev/full")
+
+    def on_a_full_disk(path: Path) -> tuple[int, Path]:
+        return os.open("/dev/full", os.O_RDWR), path.with_name(".never-created.part")
+
+    monkeypatch.setattr(_cache, "create_temporary", on_a_full_disk)
+    with pytest.raises(CacheError, match=r"the disk is full .*free some space, or set CSTO_DATA"):
+        load("statements", version=OLD)
+    assert len(remote.requested()) == 1
+    assert_cache_clean(remote.folder(), remote.release.entry())
+
+
+def test_threads_of_one_process_share_one_download_of_each_file(remote: Remote) -> None:
+    remote.server.delay = 0.005  # so that the threads overlap
+    start = threading.Barrier(16)
+    results: list[int] = []
+
+    def load_once() -> None:
+        start.wait()
+        results.append(load(version=OLD, backend="pyarrow")["statements"].num_rows)
+
+    threads = [threading.Thread(target=load_once) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert results == [OLD_STATEMENTS] * 16
+    assert len(remote.requested()) == len(remote.release.entry().files)

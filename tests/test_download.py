@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import email.utils
 import io
 import sys
 import time
 import tomllib
+import traceback
+from dataclasses import replace
 
 import pyarrow as pa
 import pytest
@@ -19,17 +23,30 @@ from release_server import (
     assert_cache_clean,
 )
 
-from csto_dataset import DATA_VERSION, DownloadError, IntegrityError, load
+from csto_dataset import DATA_VERSION, DownloadError, IntegrityError, _download, load
 from csto_dataset._download import (
     RELEASE_URL,
     Settings,
     base_url,
+    join_name,
+    parse_location,
     progress_line,
+    redact,
     redirect_allowed,
+    retry_after_seconds,
     retry_delay,
     transient_status,
 )
 from csto_dataset._index import ReleaseFile
+from csto_dataset.errors import (
+    ConfigurationError,
+    HttpStatusError,
+    ProxyError,
+    TimeLimitError,
+    TlsError,
+    UnreachableError,
+    UrlError,
+)
 
 
 def test_the_release_url_is_the_one_the_build_publishes_to() -> None:
@@ -54,6 +71,28 @@ def test_base_url_override_without_a_placeholder_gets_the_version_folder_appende
     assert base_url("0.0.9", "https://mirror.example/csto/") == "https://mirror.example/csto/0.0.9/"
 
 
+def test_file_names_join_the_path_and_a_query_string_is_kept() -> None:
+    folder = base_url("0.0.9", "https://mirror.example/csto?token=abc")
+    assert folder == "https://mirror.example/csto/0.0.9/?token=abc"
+    assert (
+        join_name(folder, "states.csv") == "https://mirror.example/csto/0.0.9/states.csv?token=abc"
+    )
+    assert join_name("https://m.example/data-v1/?a=1&b=2", "x.json") == (
+        "https://m.example/data-v1/x.json?a=1&b=2"
+    )
+
+
+def test_a_login_becomes_basic_authentication_and_is_never_shown() -> None:
+    location = parse_location("https://reader:p%40ss%20word@mirror.example:8443/csto/", "test")
+    assert location.url == "https://mirror.example:8443/csto/"
+    assert location.authorization == "Basic " + base64.b64encode(b"reader:p@ss word").decode()
+    assert "p%40ss" not in repr(location) and "reader" not in repr(location)
+    assert (
+        redact("https://u:secret@h.example/p?token=abc&x")
+        == "https://***@h.example/p?token=***&***"
+    )
+
+
 @pytest.mark.parametrize(
     ("source", "target", "allowed"),
     [
@@ -76,12 +115,24 @@ def test_only_429_and_5xx_are_retried(status: int, transient: bool) -> None:
     assert transient_status(status) is transient
 
 
-def test_retry_delay_doubles_honours_retry_after_and_is_capped() -> None:
-    settings = Settings(backoff=1.0, max_delay=30.0)
-    assert [retry_delay(n, settings) for n in (1, 2, 3)] == [1.0, 2.0, 4.0]
+def test_retry_delay_doubles_is_capped_and_honours_retry_after() -> None:
+    settings = Settings(backoff=1.0, max_delay=3.0)
+    assert [retry_delay(n, settings) for n in (1, 2, 3, 4)] == [1.0, 2.0, 3.0, 3.0]
     assert retry_delay(1, settings, "7") == 7.0
-    assert retry_delay(1, settings, "3600") == 30.0
-    assert retry_delay(2, settings, "Wed, 21 Oct 2015 07:28:00 GMT") == 2.0
+    assert retry_delay(1, settings, "3600") == 3600.0  # the total limit bounds it, not this
+    assert retry_delay(2, settings, "Wed, 21 Oct 2015 07:28:00 GMT") == 2.0  # in the past
+    assert retry_delay(2, settings, "soon") == 2.0
+    assert retry_delay(2, settings, "-5") == 2.0
+
+
+def test_retry_after_is_read_in_seconds_and_as_an_http_date() -> None:
+    now = 1445412480.0  # Wed, 21 Oct 2015 07:28:00 GMT
+    assert retry_after_seconds("120", now) == 120.0
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:29:30 GMT", now) == 90.0
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:27:00 GMT", now) == 0.0
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:29:30", now) is None  # no zone
+    for bad in ("", "soon", "1.5", "-1", "Wed, 99 Oct 2015 07:29:30 GMT"):
+        assert retry_after_seconds(bad, now) is None, bad
 
 
 def test_progress_line_shows_the_bar_and_kilobytes() -> None:
@@ -173,8 +224,9 @@ def test_a_body_that_is_not_the_released_file_is_refused(
 
 def test_a_404_fails_at_once_naming_the_url(remote: Remote) -> None:
     remote.server.faults["datapackage.json"] = ["404"]
-    with pytest.raises(DownloadError, match=r"answered HTTP 404") as raised:
+    with pytest.raises(HttpStatusError, match=r"answered HTTP 404") as raised:
         load("statements", version=OLD)
+    assert raised.value.status == 404
     assert f"{remote.server.origin}/data-v{OLD}/datapackage.json" in str(raised.value)
     requested = remote.requested()
     # no retry of a 404, and nothing fetched after it
@@ -198,7 +250,7 @@ def test_a_connection_cut_short_is_retried(remote: Remote) -> None:
 
 def test_retries_are_bounded_and_the_error_says_how_often(remote: Remote) -> None:
     remote.server.faults["statements.parquet"] = ["503"] * 10
-    with pytest.raises(DownloadError, match=rf"HTTP 503 \(after {FAST.attempts} tries\)"):
+    with pytest.raises(HttpStatusError, match=rf"HTTP 503 \(after {FAST.attempts} tries\)"):
         load("statements", version=OLD)
     assert remote.requested().count(f"/data-v{OLD}/statements.parquet") == FAST.attempts
     assert_cache_clean(remote.folder(), remote.release.entry())
@@ -210,7 +262,7 @@ def test_a_server_that_never_answers_times_out(
 ) -> None:
     monkeypatch.setenv("CSTO_DATASET_URL", f"http://127.0.0.1:{silent_port}/data-v{{version}}/")
     started = time.monotonic()
-    with pytest.raises(DownloadError, match=r"timed out.*after 3 tries"):
+    with pytest.raises(UnreachableError, match=r"timed out.*after 3 tries"):
         load("statements", version=OLD)
     assert time.monotonic() - started < 10 * FAST.timeout
     assert_cache_clean(remote.folder(), remote.release.entry())
@@ -221,7 +273,7 @@ def test_a_refused_connection_is_a_download_error(
     remote: Remote, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CSTO_DATASET_URL", "http://127.0.0.1:9/data-v{version}/")
-    with pytest.raises(DownloadError, match=r"ConnectionRefusedError"):
+    with pytest.raises(UnreachableError, match=r"ConnectionRefusedError"):
         load("statements", version=OLD)
 
 
@@ -239,7 +291,7 @@ def test_a_redirect_from_https_to_http_is_refused(remote: Remote, tls: ReleaseSe
     tls.faults["datapackage.json"] = [f"redirect:{downgrade}"]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CSTO_DATASET_URL", tls.origin + "/data-v{version}/")
-        with pytest.raises(DownloadError, match=r"refused the redirect .* to http://127\.0\.0\.1"):
+        with pytest.raises(UrlError, match=r"refused the redirect .* to http://127\.0\.0\.1"):
             load("statements", version=OLD)
     assert remote.server.requests == []  # the http server was never asked
     assert_cache_clean(remote.folder(), remote.release.entry())
@@ -253,7 +305,7 @@ def test_fetch_writes_only_the_verified_bytes_after_a_retry(remote: Remote) -> N
     remote.server.faults["statements.parquet"] = ["short"]
     out = io.BytesIO()
     url = remote.server.url.replace("{version}", OLD) + expected.name
-    _download.fetch(url, expected, out, label="statements.parquet")
+    _download.fetch(parse_location(url, "test"), expected, out, label="statements.parquet")
     assert out.getvalue() == (remote.release.folders[OLD] / expected.name).read_bytes()
 
 
@@ -264,4 +316,271 @@ def test_fetch_refuses_a_file_the_index_does_not_describe(remote: Remote) -> Non
     wrong = ReleaseFile("statements.parquet", size, "0" * 64)
     url = remote.server.url.replace("{version}", OLD) + "statements.parquet"
     with pytest.raises(IntegrityError, match=f"expected {size} bytes with sha256 0000"):
-        _download.fetch(url, wrong, io.BytesIO(), label="statements.parquet")
+        _download.fetch(parse_location(url, "test"), wrong, io.BytesIO(), label="statements")
+
+
+def _no_temporary_files(remote: Remote) -> None:
+    """Nothing partial anywhere in the cache: the cache is consistent after a failure."""
+    assert not [p for p in remote.cache.rglob(".*") if p.is_file()]
+    assert_cache_clean(remote.folder(), remote.release.entry())
+
+
+def _assert_secret_hidden(error: BaseException, *secrets: str) -> None:
+    shown = "".join(traceback.format_exception(error)) + repr(error) + str(error)
+    for secret in secrets:
+        assert secret not in shown
+
+
+def test_a_server_trickling_bytes_fails_within_the_total_limit(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSTO_DATASET_TIMEOUT", "1")
+    remote.server.faults["datapackage.json"] = ["trickle"]
+    started = time.monotonic()
+    with pytest.raises(TimeLimitError, match=r"did not finish in time .* 1 s in all"):
+        load("statements", version=OLD)
+    assert time.monotonic() - started < 2.0
+    _no_temporary_files(remote)
+
+
+def test_the_time_limit_message_says_how_to_raise_it(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSTO_DATASET_TIMEOUT", "0.5")
+    remote.server.faults["datapackage.json"] = ["stall"]
+    with pytest.raises(TimeLimitError, match=r"set CSTO_DATASET_TIMEOUT to more seconds"):
+        load("statements", version=OLD)
+
+
+def test_a_stall_mid_body_is_retried_and_bounded(remote: Remote) -> None:
+    remote.server.faults["statements.parquet"] = ["stall"]
+    started = time.monotonic()
+    assert load("statements", version=OLD, backend="pyarrow").num_rows == OLD_STATEMENTS
+    assert FAST.timeout <= time.monotonic() - started < FAST.timeout + 2
+    assert remote.requested().count(f"/data-v{OLD}/statements.parquet") == 2
+    _no_temporary_files(remote)
+
+
+def test_a_server_that_never_answers_stops_at_the_total_limit(
+    remote: Remote, silent_port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_download, "SETTINGS", replace(FAST, timeout=30.0))
+    monkeypatch.setenv("CSTO_DATASET_TIMEOUT", "0.5")
+    monkeypatch.setenv("CSTO_DATASET_URL", f"http://127.0.0.1:{silent_port}/data-v{{version}}/")
+    started = time.monotonic()
+    with pytest.raises(TimeLimitError):
+        load("statements", version=OLD)
+    assert time.monotonic() - started < 1.5
+    _no_temporary_files(remote)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "ten", "nan", "inf"])
+def test_a_bad_csto_dataset_timeout_is_refused(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("CSTO_DATASET_TIMEOUT", value)
+    with pytest.raises(ConfigurationError, match=r"CSTO_DATASET_TIMEOUT=.* is not a number"):
+        load("statements", version=OLD)
+    assert remote.server.requests == []
+
+
+def test_retry_after_in_seconds_is_honoured(remote: Remote) -> None:
+    remote.server.faults["statements.parquet"] = ["retry-after:1"]
+    load("statements", version=OLD, backend="pyarrow")
+    assert remote.requested().count(f"/data-v{OLD}/statements.parquet") == 2
+    first, second = _request_times(remote, "statements.parquet")
+    assert second - first >= 0.9
+
+
+def test_retry_after_as_an_http_date_is_honoured(remote: Remote) -> None:
+    when = email.utils.formatdate(time.time() + 2, usegmt=True)  # whole seconds: 1-2 s away
+    remote.server.faults["statements.parquet"] = [f"retry-after:{when}"]
+    load("statements", version=OLD, backend="pyarrow")
+    first, second = _request_times(remote, "statements.parquet")
+    assert second - first >= 0.9
+
+
+def test_a_retry_after_beyond_the_limit_fails_at_once(remote: Remote) -> None:
+    remote.server.faults["statements.parquet"] = ["retry-after:3600"]
+    started = time.monotonic()
+    with pytest.raises(TimeLimitError, match=r"HTTP 503; waiting 3600 s for another try"):
+        load("statements", version=OLD)
+    assert time.monotonic() - started < 1.0
+    assert remote.requested().count(f"/data-v{OLD}/statements.parquet") == 1
+    _no_temporary_files(remote)
+
+
+def test_a_bad_retry_after_falls_back_to_the_backoff(remote: Remote) -> None:
+    remote.server.faults["statements.parquet"] = ["retry-after:tomorrow", "retry-after:-3"]
+    assert load("statements", version=OLD, backend="pyarrow").num_rows == OLD_STATEMENTS
+    assert remote.requested().count(f"/data-v{OLD}/statements.parquet") == 3
+
+
+def _request_times(remote: Remote, name: str) -> list[float]:
+    return [
+        t
+        for path, t in zip(remote.server.requests, remote.server.times, strict=True)
+        if path.endswith(name)
+    ]
+
+
+def test_a_login_in_the_url_is_sent_as_basic_auth_and_works(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    remote.server.login = ("reader", "s3cret p@ss")
+    url = remote.server.url.replace("http://", "http://reader:s3cret%20p%40ss@")
+    monkeypatch.setenv("CSTO_DATASET_URL", url)
+    assert load("statements", version=OLD, backend="pyarrow").num_rows == OLD_STATEMENTS
+    assert all(h.get("Authorization", "").startswith("Basic ") for h in remote.server.headers)
+    assert all("@" not in path for path in remote.server.requests)
+
+
+def test_a_refused_login_names_the_cause_and_never_the_password(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    remote.server.login = ("reader", "right")
+    monkeypatch.setenv("CSTO_DATASET_URL", remote.server.url.replace("//", "//reader:wr0ng@"))
+    with pytest.raises(HttpStatusError, match=r"HTTP 401 .*login in the URL was refused") as raised:
+        load("statements", version=OLD)
+    _assert_secret_hidden(raised.value, "wr0ng")
+    assert len(remote.requested()) == 1  # not retried, nothing fetched after it
+    _no_temporary_files(remote)
+
+
+def test_a_server_asking_for_a_login_says_where_to_put_it(remote: Remote) -> None:
+    remote.server.login = ("reader", "right")
+    with pytest.raises(HttpStatusError, match=r"asks for a login: put it in CSTO_DATASET_URL"):
+        load("statements", version=OLD)
+
+
+def test_a_password_and_a_token_never_appear_in_an_error(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSTO_DATASET_URL", "http://me:hunter2@127.0.0.1:9/v{version}/?token=t0k3n")
+    with pytest.raises(
+        UnreachableError,
+        match=r"from http://127\.0\.0\.1:9/v0\.0\.9/\w+\.\w+\?token=\*\*\*: Connection",
+    ) as raised:
+        load("statements", version=OLD)
+    _assert_secret_hidden(raised.value, "hunter2", "t0k3n", "me:")
+
+
+def test_a_query_string_is_kept_and_file_names_go_into_the_path(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSTO_DATASET_URL", remote.server.url + "?token=t0k3n")
+    assert load("statements", version=OLD, backend="pyarrow").num_rows == OLD_STATEMENTS
+    assert f"/data-v{OLD}/statements.parquet?token=t0k3n" in remote.server.requests
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://mirror.example/csto/",
+        "mirror.example/csto",
+        "http://127.0.0.1:port/csto/",
+        "http:///csto/",
+    ],
+)
+def test_a_malformed_url_fails_at_once_without_retrying(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    monkeypatch.setenv("CSTO_DATASET_URL", url)
+    started = time.monotonic()
+    with pytest.raises(UrlError, match=r"CSTO_DATASET_URL=.* (is not|names no)"):
+        load("statements", version=OLD)
+    assert time.monotonic() - started < 0.5
+    assert remote.server.requests == []
+
+
+def test_a_long_malformed_url_is_shortened_in_the_message(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSTO_DATASET_URL", "ftp://" + "m" * 10_000)
+    with pytest.raises(UrlError, match=r"CSTO_DATASET_URL='ftp://mmm.*\.\.\.m' is not") as raised:
+        load("statements", version=OLD)
+    assert len(str(raised.value)) < 400
+
+
+def test_an_untrusted_certificate_is_a_tls_error_naming_the_remedy_and_not_retried(
+    remote: Remote, tls: ReleaseServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_download, "SETTINGS", FAST)  # the system's CAs: not the test's
+    monkeypatch.setenv("CSTO_DATASET_URL", tls.url)
+    with pytest.raises(TlsError, match=r"certificate of 127\.0\.0\.1 .*SSL_CERT_FILE"):
+        load("statements", version=OLD)
+    assert tls.connections == 1
+    _no_temporary_files(remote)
+
+
+@pytest.mark.parametrize("variable", ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY"])
+def test_a_dead_proxy_is_named_with_its_variable(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    scheme = variable.split("_")[0].lower()
+    monkeypatch.setenv("CSTO_DATASET_URL", f"{scheme}://release.invalid/data-v{{version}}/")
+    monkeypatch.setenv(variable, "http://user:pr0xypw@127.0.0.1:9")
+    with pytest.raises(
+        ProxyError, match=rf"the proxy http://\*\*\*@127.0.0.1:9 set by {variable}"
+    ) as raised:
+        load("statements", version=OLD)
+    _assert_secret_hidden(raised.value, "pr0xypw")
+
+
+def test_a_working_proxy_is_used_and_no_proxy_is_honoured(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proxy = ReleaseServer(remote.server.folders).start()
+    try:
+        monkeypatch.setenv("http_proxy", proxy.origin)
+        monkeypatch.setenv("CSTO_DATASET_URL", "http://release.invalid/data-v{version}/")
+        assert load("statements", version=OLD, backend="pyarrow").num_rows == OLD_STATEMENTS
+        assert f"http://release.invalid/data-v{OLD}/statements.parquet" in proxy.requests
+        monkeypatch.setenv("CSTO_DATASET_URL", remote.server.url)  # 127.0.0.1 is in no_proxy
+        load("events", version="0.2.0", backend="pyarrow")
+        assert not [p for p in proxy.requests if "0.2.0" in p]
+        assert remote.requested("0.2.0")
+    finally:
+        proxy.stop()
+
+
+def test_https_goes_through_the_proxys_tunnel_with_the_proxy_login(
+    remote: Remote, tls: ReleaseServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proxy = ReleaseServer(remote.server.folders).start()
+    try:
+        monkeypatch.setenv("HTTPS_PROXY", proxy.origin.replace("//", "//me:pr0xy@"))
+        monkeypatch.setenv("no_proxy", "")  # the release host is 127.0.0.1 too
+        monkeypatch.setenv("CSTO_DATASET_URL", tls.url)
+        assert load("statements", version=OLD, backend="pyarrow").num_rows == OLD_STATEMENTS
+        port = tls.origin.rsplit(":", 1)[1]
+        assert proxy.requests[0] == f"CONNECT 127.0.0.1:{port}"
+        login = base64.b64encode(b"me:pr0xy").decode()
+        assert proxy.headers[0]["Proxy-Authorization"] == f"Basic {login}"
+        assert all("Proxy-Authorization" not in h for h in tls.headers)  # the tunnel hides it
+        assert len(tls.requests) == len(remote.release.entry().files)
+    finally:
+        proxy.stop()
+
+
+def test_a_login_is_not_sent_to_another_host_after_a_redirect(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = ReleaseServer(remote.server.folders).start()
+    try:
+        remote.server.login = ("reader", "right")
+        remote.server.faults["datapackage.json"] = [
+            f"redirect:{other.origin}/plain/{OLD}/datapackage.json"
+        ]
+        monkeypatch.setenv("CSTO_DATASET_URL", remote.server.url.replace("//", "//reader:right@"))
+        assert load("statements", version=OLD, backend="pyarrow").num_rows == OLD_STATEMENTS
+        assert other.requests == [f"/plain/{OLD}/datapackage.json"]
+        assert "Authorization" not in other.headers[0]
+    finally:
+        other.stop()
+
+
+def test_every_download_failure_is_a_download_error() -> None:
+    causes = [UnreachableError, ProxyError, TlsError, HttpStatusError, UrlError, TimeLimitError]
+    assert all(issubclass(cause, DownloadError) for cause in causes)
+    assert issubclass(UrlError, ValueError)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -16,6 +17,7 @@ import pytest
 
 import csto_dataset
 from csto_dataset import DATA_VERSION, TABLE_NAMES, CstoDatasetError, load
+from csto_dataset.errors import MissingDependencyError
 
 
 def run_python(code: str) -> str:
@@ -108,7 +110,60 @@ def test_the_changelog_describes_the_embedded_release(root: Path) -> None:
     assert f"data release {DATA_VERSION}" in changelog.lower()
 
 
+def test_without_polars_the_polars_backend_names_the_extra_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "polars", None)  # import polars now fails
+    with pytest.raises(MissingDependencyError, match=r"pip install 'csto-dataset\[polars\]'"):
+        load("states", backend="polars")
+    with pytest.raises(ImportError):  # what code catching ImportError expects
+        load("states", version="0.0.0", backend="polars")
+
+
+def test_the_polars_backend_reads_natively_without_pyarrow() -> None:
+    loaded = run_python(
+        "import sys; from csto_dataset import load; "
+        "load('statements', backend='polars'); load(backend='polars'); "
+        "print('pyarrow' in sys.modules, 'pandas' in sys.modules)"
+    )
+    assert loaded == "False False"
+
+
+def test_a_long_backend_name_is_shortened_in_the_message() -> None:
+    with pytest.raises(
+        CstoDatasetError, match=r"unknown backend 'xxx.*\.\.\.x'; expected"
+    ) as raised:
+        load("states", backend="x" * 10_000)  # type: ignore[call-overload]
+    assert len(str(raised.value)) < 200
+
+
+def test_the_command_ends_quietly_when_its_reader_stops_early() -> None:
+    read, write = os.pipe()
+    os.close(read)  # like `| head` that has already exited
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "csto_dataset"], stdout=write, stderr=subprocess.PIPE, text=True
+        )
+    finally:
+        os.close(write)
+    assert result.stderr == ""
+    assert result.returncode == 1
+
+
 def test_the_command_prints_a_summary() -> None:
     output = run_python("from csto_dataset.__main__ import summary; print(summary())")
     assert f"data release {DATA_VERSION}" in output
     assert "statements" in output and "rows" in output
+
+
+def test_a_long_version_is_shortened_in_the_message() -> None:
+    with pytest.raises(CstoDatasetError, match=r"data version '999.*\.\.\.9' is not") as raised:
+        load("states", version="9" * 10_000)
+    assert len(str(raised.value)) < 300
+
+
+def test_the_readme_states_the_python_versions_the_metadata_requires(root: Path) -> None:
+    required = metadata.metadata("csto-dataset")["Requires-Python"]
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text())
+    assert required == pyproject["project"]["requires-python"] == ">=3.11"
+    assert "needs **Python 3.11 or newer**" in (root / "README.md").read_text()

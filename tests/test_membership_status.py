@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+import pandas as pd
 import pytest
+from release_server import Remote
 
 from csto_dataset import CstoDatasetError
+from csto_dataset.errors import ArgumentError, DataNotInReleaseError
 from csto_dataset.membership import StatusOnDay, membership_status
 
 NINE = {"ARM", "AZE", "BLR", "GEO", "KAZ", "KGZ", "RUS", "TJK", "UZB"}
@@ -90,3 +94,59 @@ def test_an_observer_interval_with_an_unknown_end_is_open_not_ongoing() -> None:
     assert membership_status("2025-06-01", state="AFG")["AFG"] == StatusOnDay(
         "uncertain", ("observer", "none")
     )
+
+
+@pytest.mark.parametrize(
+    "on",
+    [
+        dt.date(2013, 6, 1),
+        dt.datetime(2013, 6, 1, 23, 59),
+        pd.Timestamp("2013-06-01 12:00"),
+        np.datetime64("2013-06-01"),
+        np.datetime64("2013-06-01T08:30"),
+        "2013-06-01",
+        " 2013-06-01T10:00:00 ",
+        "20130601",
+    ],
+)
+def test_a_day_is_accepted_in_every_common_form(on: object) -> None:
+    assert membership_status(on, state="UZB")["UZB"].status == "suspended"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("on", "message"),
+    [
+        (20130601, r"expected a day \(a datetime.date .* got int 20130601"),
+        (None, r"got NoneType None"),
+        (pd.NaT, r"expected a day as YYYY-MM-DD, got NaT"),
+        (np.datetime64("NaT"), r"expected a day as YYYY-MM-DD"),
+        ("x" * 10_000, r"got 'xxx.*\.\.\.x'$"),
+    ],
+)
+def test_anything_else_is_refused_with_a_short_clear_message(on: object, message: str) -> None:
+    with pytest.raises(ArgumentError, match=message) as raised:
+        membership_status(on)  # type: ignore[arg-type]
+    assert isinstance(raised.value, TypeError | ValueError)
+    assert len(str(raised.value)) < 300
+
+
+def test_a_long_state_is_shortened_in_the_message() -> None:
+    with pytest.raises(CstoDatasetError, match="no membership record for state 'AAAA") as raised:
+        membership_status("2000-06-01", state="A" * 5000)
+    assert len(str(raised.value)) < 300
+    with pytest.raises(ArgumentError, match="state must be an ISO alpha-3 code"):
+        membership_status("2000-06-01", state=["ARM"])  # type: ignore[arg-type]
+
+
+def test_a_release_without_membership_intervals_says_which_versions_have_them(
+    remote: Remote,
+) -> None:
+    for basis in ("any", "formal"):
+        with pytest.raises(DataNotInReleaseError, match=r"data version 0.1.0 .* without basis"):
+            membership_status("2022-11-15", version="0.1.0", basis=basis)  # type: ignore[arg-type]
+
+
+def test_an_older_release_with_intervals_answers_for_both_bases(remote: Remote) -> None:
+    assert membership_status("2013-06-01", version="0.2.0")["UZB"].status == "suspended"
+    formal = membership_status("2025-06-01", version="0.2.0", basis="formal")
+    assert formal["ARM"].status == "member"
