@@ -10,13 +10,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from csto_dataset import DATA_VERSION, __version__
 from csto_dataset.errors import CstoDatasetError
 
+TYPE_CHECKING = False  # `typing` costs start-up time: its names are for type checkers
 if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Callable, Sequence
+    from typing import IO, Any, NoReturn
+
+    from csto_dataset._index import ReleaseEntry
     from csto_dataset._render import Row
 
 PROG = "csto-dataset"
@@ -44,14 +48,24 @@ class UsageError(Exception):
     """A command line argparse refused (exit status 2)."""
 
 
-class Command(NamedTuple):
+class Command:
     """One subcommand: `configure` adds its arguments, `run` does it and returns the exit status."""
 
-    name: str
-    summary: str
-    example: str
-    configure: Callable[[argparse.ArgumentParser], None]
-    run: Callable[[argparse.Namespace], int]
+    __slots__ = ("configure", "example", "name", "run", "summary")
+
+    def __init__(
+        self,
+        name: str,
+        summary: str,
+        example: str,
+        configure: Callable[[argparse.ArgumentParser], None],
+        run: Callable[[argparse.Namespace], int],
+    ) -> None:
+        self.name = name
+        self.summary = summary
+        self.example = example
+        self.configure = configure
+        self.run = run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -382,14 +396,13 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     import textwrap
 
-    listing = "\n".join(f"  {c.name:<10} {c.summary}" for c in COMMANDS)
     parser = _Parser(
         prog=PROG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="The CSTO dataset on the command line. Without a command: a summary of "
+        description="The CSTO dataset on the command line. Without a command: a summary of\n"
         "the embedded data release.",
-        epilog=f"commands:\n{listing}\n\nexample:\n  {PROG} show statements --search Afghanistan "
-        f"--limit 5\n\nEach command has --help with an example.",
+        epilog=f"example:\n  {PROG} show statements --search Afghanistan --limit 5\n\n"
+        f"Each command has --help with an example: {PROG} show --help",
     )
     parser.add_argument(
         "-V",
@@ -473,7 +486,7 @@ def _table_rows(version: str | None) -> Callable[[str], list[Row]]:
     return rows
 
 
-def _read_rows(opener: Callable[[str], Any], table: str) -> list[Row]:
+def _read_rows(opener: Callable[[str], IO[bytes]], table: str) -> list[Row]:
     import pyarrow.parquet as pq
 
     with opener(f"{table}.parquet") as stream:
@@ -481,7 +494,7 @@ def _read_rows(opener: Callable[[str], Any], table: str) -> list[Row]:
     return rows
 
 
-def _index() -> tuple[Any, dict[str, dict[str, int]]]:
+def _index() -> tuple[tuple[ReleaseEntry, ...], dict[str, dict[str, int]]]:
     """The release index's entries and, per version, each table's row count."""
     import json
     from importlib import resources
@@ -522,7 +535,7 @@ def _vocabulary_value(table: str, field: str, value: str | None, option: str) ->
     return value
 
 
-def _day_span(option: str, text: str) -> tuple[Any, Any]:
+def _day_span(option: str, text: str) -> tuple[dt.date, dt.date]:
     from csto_dataset.dates import parse_partial_date
 
     try:

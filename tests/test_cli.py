@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -51,10 +52,15 @@ def here() -> Path:
 
 
 def run(
-    script: Path, *args: str, cwd: Path | None = None, check: bool = True, network: bool = False
+    script: Path,
+    *args: str,
+    cwd: Path | None = None,
+    check: bool = True,
+    network: bool = False,
+    width: int = WIDTH,
 ) -> subprocess.CompletedProcess[str]:
-    """`script args` with a fixed terminal width, and no network unless asked for."""
-    env = {**os.environ, "COLUMNS": str(WIDTH), "CSTO_DATASET_OFFLINE": "0" if network else "1"}
+    """`script args` in a terminal `width` wide, and with no network unless asked for."""
+    env = {**os.environ, "COLUMNS": str(width), "CSTO_DATASET_OFFLINE": "0" if network else "1"}
     result = subprocess.run(
         [str(script), *args], capture_output=True, text=True, env=env, cwd=cwd or ROOT
     )
@@ -105,7 +111,7 @@ def test_every_command_has_help_with_an_example(here: Path, name: str) -> None:
 def test_the_top_level_help_lists_every_command(here: Path) -> None:
     output = run(here, "--help").stdout
     for name in ("tables", "versions", "show", "status", "export", "validate"):
-        assert f"\n  {name} " in output
+        assert re.search(rf"^ +{name} +[a-z]", output, re.MULTILINE), name
 
 
 def test_tables_lists_each_table_with_its_rows_and_file_sizes(command: Path) -> None:
@@ -357,3 +363,29 @@ def test_validate_finds_a_table_whose_files_disagree(here: Path, tmp_path: Path)
 
 def test_validate_of_a_folder_without_a_descriptor_is_one_line(here: Path, tmp_path: Path) -> None:
     assert "holds no datapackage.json" in failure(here, "validate", str(tmp_path))
+
+
+def readme_examples() -> list[tuple[str, str]]:
+    """The commands of the README's "Command line" section, each with the output shown."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```console\n", 1)[1].split("```", 1)[0]
+    examples: list[tuple[str, str]] = []
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            examples.append((line.removeprefix("$ "), ""))
+        else:
+            command, output = examples[-1]
+            examples[-1] = (command, output + line + "\n")
+    return examples
+
+
+def test_the_readme_shows_what_each_example_prints(here: Path, tmp_path: Path) -> None:
+    (tmp_path / "build").symlink_to(ROOT / "build")  # the examples run from a checkout
+    examples = readme_examples()
+    assert len(examples) >= 5
+    for line, shown in examples:
+        program, *args = shlex.split(line)
+        assert program == "csto-dataset"
+        output = run(here, *args, cwd=tmp_path, width=100).stdout
+        assert output == shown, f"update the README's output of `{line}`"
