@@ -40,9 +40,10 @@ class Criteria:
     search: str | None = None
 
 
-def select(table: str, rows: list[Row], criteria: Criteria, other: TableRows) -> list[Row]:
-    """The rows of `table` that meet every criterion."""
-    columns = list(rows[0]) if rows else []
+def select(
+    table: str, columns: Sequence[str], rows: list[Row], criteria: Criteria, other: TableRows
+) -> list[Row]:
+    """The rows of `table` (with `columns`) that meet every criterion."""
     tests: list[Callable[[Row], bool]] = []
     if criteria.state is not None:
         ids = resolve_state(criteria.state, other("states"))

@@ -196,7 +196,7 @@ def _configure_show(parser: argparse.ArgumentParser) -> None:
 def _run_show(args: argparse.Namespace) -> int:
     from csto_dataset._select import Criteria, select
 
-    rows = _table_rows(args.data_version)
+    tables = _Tables(args.data_version)
     criteria = Criteria(
         state=args.state,
         person=args.person,
@@ -206,9 +206,8 @@ def _run_show(args: argparse.Namespace) -> int:
         until=_day_span("--to", args.until)[1] if args.until else None,
         search=args.search,
     )
-    table = rows(args.table)
-    kept = select(args.table, table, criteria, rows)
-    columns = list(table[0]) if table else []
+    columns, rows = tables.table(args.table)
+    kept = select(args.table, columns, rows, criteria, tables)
     if args.columns:
         chosen = [c.strip() for c in args.columns.split(",") if c.strip()]
         unknown = [c for c in chosen if c not in columns]
@@ -220,9 +219,10 @@ def _run_show(args: argparse.Namespace) -> int:
         columns = chosen
     elif args.format == "table":
         default = DISPLAY_COLUMNS.get(args.table)
-        columns = (
-            list(default) if default else [c for c in columns if not c.endswith(DERIVED_SUFFIXES)]
-        )
+        if default:  # in its order, less what an older release lacks
+            columns = [c for c in default if c in columns]
+        else:
+            columns = [c for c in columns if not c.endswith(DERIVED_SUFFIXES)]
     shown = kept if args.limit is None else kept[: args.limit]
     note = f"{len(kept)} rows" if len(shown) == len(kept) else f"{len(shown)} of {len(kept)} rows"
     return _show_rows(shown, columns, args.format, note)
@@ -246,7 +246,7 @@ def _run_status(args: argparse.Namespace) -> int:
     from csto_dataset._select import resolve_state
     from csto_dataset.membership import membership_status
 
-    states = _table_rows(args.data_version)("states")
+    states = _Tables(args.data_version)("states")
     state = None if args.state is None else resolve_state(args.state, states).pop()
     on_day = membership_status(args.date, state=state, basis=args.basis, version=args.data_version)
     names = {row["id"]: row["name"] for row in states}
@@ -292,8 +292,8 @@ def _run_export(args: argparse.Namespace) -> int:
         if args.format == "json":
             from csto_dataset._render import to_json
 
-            rows = _read_rows(opener, table)
-            text = to_json(rows, list(rows[0]) if rows else [])
+            columns, rows = _read_table(opener, table)
+            text = to_json(rows, columns)
             (folder / f"{table}.json").write_text(text + "\n", encoding="utf-8")
         else:
             copies.append(f"{table}.{args.format}")
@@ -468,30 +468,38 @@ def _show_rows(rows: list[Row], columns: list[str], fmt: str, note: str | None =
     return _print("\n".join([text, *(f"({n})" for n in notes)]))
 
 
-def _table_rows(version: str | None) -> Callable[[str], list[Row]]:
-    """Rows of the tables of one release, each table read once."""
-    from csto_dataset.loader import _release_files
-    from csto_dataset.release import unknown_table
+class _Tables:
+    """The tables of one release, as column names and rows; each read once."""
 
-    _, names, opener = _release_files(version)
-    read: dict[str, list[Row]] = {}
+    def __init__(self, version: str | None) -> None:
+        from csto_dataset.loader import _release_files
 
-    def rows(table: str) -> list[Row]:
-        if table not in names:
-            raise unknown_table(table, names)
-        if table not in read:
-            read[table] = _read_rows(opener, table)
-        return read[table]
+        _, self.names, self.opener = _release_files(version)
+        self.read: dict[str, tuple[list[str], list[Row]]] = {}
 
-    return rows
+    def __call__(self, table: str) -> list[Row]:
+        return self.table(table)[1]
+
+    def columns(self, table: str) -> list[str]:
+        return self.table(table)[0]
+
+    def table(self, table: str) -> tuple[list[str], list[Row]]:
+        if table not in self.names:
+            from csto_dataset.release import unknown_table
+
+            raise unknown_table(table, self.names)
+        if table not in self.read:
+            self.read[table] = _read_table(self.opener, table)
+        return self.read[table]
 
 
-def _read_rows(opener: Callable[[str], IO[bytes]], table: str) -> list[Row]:
+def _read_table(opener: Callable[[str], IO[bytes]], table: str) -> tuple[list[str], list[Row]]:
     import pyarrow.parquet as pq
 
     with opener(f"{table}.parquet") as stream:
-        rows: list[Row] = pq.ParquetFile(stream).read().to_pylist()
-    return rows
+        arrow = pq.ParquetFile(stream).read()
+    rows: list[Row] = arrow.to_pylist()
+    return arrow.column_names, rows
 
 
 def _index() -> tuple[tuple[ReleaseEntry, ...], dict[str, dict[str, int]]]:

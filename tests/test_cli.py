@@ -389,3 +389,41 @@ def test_the_readme_shows_what_each_example_prints(here: Path, tmp_path: Path) -
         assert program == "csto-dataset"
         output = run(here, *args, cwd=tmp_path, width=100).stdout
         assert output == shown, f"update the README's output of `{line}`"
+
+
+# The renderer itself, in process: the cases the release's data does not show.
+
+ROWS = [
+    {"id": "a", "count": 1200, "text": "x" * 50, "flag": True, "day": dt.date(2022, 11, 23)},
+    {"id": "bb", "count": 7, "text": "two\nlines | a pipe", "flag": None, "day": None},
+]
+
+
+@pytest.mark.parametrize("width", [20, 40, 60, 200])
+def test_a_table_never_exceeds_its_width_and_hides_what_cannot_fit(width: int) -> None:
+    from csto_dataset._render import to_table
+
+    columns = list(ROWS[0])
+    text, hidden = to_table(ROWS, columns, width)
+    lines = text.splitlines()
+    assert len(lines) == 3
+    assert all(len(line) <= width for line in lines)
+    shown = [name.removesuffix("…") for name in lines[0].split()]
+    assert [name[: len(cut)] for name, cut in zip(columns, shown, strict=False)] == shown
+    assert shown + hidden == columns if width == 200 else len(shown) + len(hidden) == 5
+    if width == 200:
+        assert lines[1].split() == ["a", "1,200", "x" * 50, "true", "2022-11-23"]
+        assert lines[2].index(" 7") + 2 == lines[1].index("1,200") + 5  # numbers right-aligned
+        assert "two lines | a pipe" in lines[2]  # one line per row
+    else:
+        assert "…" in text
+
+
+def test_text_formats_keep_every_character() -> None:
+    from csto_dataset._render import to_csv, to_json, to_markdown
+
+    columns = list(ROWS[0])
+    assert to_csv(ROWS, columns).splitlines()[1] == "a,1200," + "x" * 50 + ",true,2022-11-23"
+    assert json.loads(to_json(ROWS, columns))[1] == {**ROWS[1], "day": None}
+    assert to_markdown(ROWS, columns).splitlines()[3] == "| bb | 7 | two lines \\| a pipe |  |  |"
+    assert to_json([], columns) == "[]"
