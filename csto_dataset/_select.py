@@ -47,22 +47,15 @@ def select(
     tests: list[Callable[[Row], bool]] = []
     if criteria.state is not None:
         ids = resolve_state(criteria.state, other("states"))
-        tests.append(
-            _linked(
-                table, columns, "state", _state_columns(table, columns), ids, STATE_LINKS, other
-            )
-        )
+        own = _key_columns(columns, "state_id", table, "states")
+        tests.append(_linked(table, "state", own, ids, STATE_LINKS, other))
     if criteria.person is not None:
         ids = resolve_person(criteria.person, other("people"), other("person_aliases"))
-        person_columns = [c for c in columns if c.endswith("person_id")]
-        if table == "people":
-            person_columns.append("id")
-        tests.append(_linked(table, columns, "person", person_columns, ids, {}, other))
+        own = _key_columns(columns, "person_id", table, "people")
+        tests.append(_linked(table, "person", own, ids, {}, other))
     if criteria.topic is not None:
-        topic_columns = ["topic"] if "topic" in columns else []
-        tests.append(
-            _linked(table, columns, "topic", topic_columns, {criteria.topic}, TOPIC_LINKS, other)
-        )
+        own = ["topic"] if "topic" in columns else []
+        tests.append(_linked(table, "topic", own, {criteria.topic}, TOPIC_LINKS, other))
     if criteria.kind is not None:
         if "kind" not in columns:
             raise _not_applicable("--kind", table)
@@ -106,14 +99,15 @@ def resolve_person(given: str, people: list[Row], aliases: list[Row]) -> set[str
     return found
 
 
-def _state_columns(table: str, columns: Sequence[str]) -> list[str]:
-    found = [c for c in columns if c == "state_id" or c.endswith("_state_id")]
-    return [*found, "id"] if table == "states" else found
+def _key_columns(columns: Sequence[str], key: str, table: str, home: str) -> list[str]:
+    """The columns holding ids of table `home` (`state_id`, `speaker_state_id`...), and `id`
+    in `home` itself."""
+    found = [c for c in columns if c == key or c.endswith(f"_{key}")]
+    return [*found, "id"] if table == home else found
 
 
 def _linked(
     table: str,
-    columns: Sequence[str],
     option: str,
     own: list[str],
     wanted: set[str],

@@ -70,6 +70,10 @@ class Command:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 done, 1 failed, 2 bad usage)."""
+    if (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
+        # The data is in many scripts; the release files are UTF-8, and so is what this prints
+        # (an ASCII or Windows code page locale would otherwise fail on the first Cyrillic).
+        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
     try:
         args = _parser().parse_args(argv)
         status = args.run(args) if hasattr(args, "run") else _print(summary())
@@ -224,7 +228,10 @@ def _run_show(args: argparse.Namespace) -> int:
         else:
             columns = [c for c in columns if not c.endswith(DERIVED_SUFFIXES)]
     shown = kept if args.limit is None else kept[: args.limit]
-    note = f"{len(kept)} rows" if len(shown) == len(kept) else f"{len(shown)} of {len(kept)} rows"
+    rows_word = "row" if len(kept) == 1 else "rows"
+    note = f"{len(kept)} {rows_word}"
+    if len(shown) < len(kept):
+        note = f"{len(shown)} of {note}"
     return _show_rows(shown, columns, args.format, note)
 
 
@@ -287,11 +294,11 @@ def _run_export(args: argparse.Namespace) -> int:
         raise CstoDatasetError(f"{folder} is not an empty folder; name a new or empty one")
     version, tables, opener = _release_files(args.data_version)
     folder.mkdir(parents=True, exist_ok=True)
+    from csto_dataset._render import to_json
+
     copies = ["datapackage.json"]  # the column types and the citation, whatever the format
     for table in tables:
         if args.format == "json":
-            from csto_dataset._render import to_json
-
             columns, rows = _read_table(opener, table)
             text = to_json(rows, columns)
             (folder / f"{table}.json").write_text(text + "\n", encoding="utf-8")

@@ -427,3 +427,16 @@ def test_text_formats_keep_every_character() -> None:
     assert json.loads(to_json(ROWS, columns))[1] == {**ROWS[1], "day": None}
     assert to_markdown(ROWS, columns).splitlines()[3] == "| bb | 7 | two lines \\| a pipe |  |  |"
     assert to_json([], columns) == "[]"
+
+
+def test_output_is_utf8_whatever_the_locale(here: Path) -> None:
+    env = {**os.environ, "LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
+    env.pop("PYTHONIOENCODING", None)
+    result = subprocess.run(
+        [str(here), "show", "statements", "--search", "1995-02-10-csc-decision-approve-concept",
+         "--columns", "text", "--format", "csv"],
+        capture_output=True,
+        env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode("utf-8").splitlines()[1].startswith("Утвердить Концепцию")
