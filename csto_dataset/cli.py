@@ -287,26 +287,25 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
 def _run_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from csto_dataset._render import to_json
     from csto_dataset.loader import _release_files
 
     folder = Path(args.folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise CstoDatasetError(f"{folder} is not an empty folder; name a new or empty one")
     version, tables, opener = _release_files(args.data_version)
+    with opener("datapackage.json") as stream:  # downloads another version before any write
+        descriptor = stream.read()
     folder.mkdir(parents=True, exist_ok=True)
-    from csto_dataset._render import to_json
-
-    copies = ["datapackage.json"]  # the column types and the citation, whatever the format
+    (folder / "datapackage.json").write_bytes(descriptor)  # column types, citation
     for table in tables:
+        name = f"{table}.{args.format}"
         if args.format == "json":
             columns, rows = _read_table(opener, table)
-            text = to_json(rows, columns)
-            (folder / f"{table}.json").write_text(text + "\n", encoding="utf-8")
+            (folder / name).write_text(to_json(rows, columns) + "\n", encoding="utf-8")
         else:
-            copies.append(f"{table}.{args.format}")
-    for name in copies:
-        with opener(name) as stream:
-            (folder / name).write_bytes(stream.read())
+            with opener(name) as stream:
+                (folder / name).write_bytes(stream.read())
     return _print(f"wrote {len(tables) + 1} files of data release {version} to {folder}")
 
 

@@ -312,6 +312,15 @@ def test_export_refuses_a_folder_that_is_not_empty(here: Path, tmp_path: Path) -
     assert (tmp_path / "notes.txt").read_text() == "mine"
 
 
+def test_export_that_cannot_get_its_release_writes_nothing(
+    here: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSTO_DATASET_CACHE", str(tmp_path / "empty-cache"))
+    line = failure(here, "export", "--version", "0.2.0", str(tmp_path / "out"))  # offline
+    assert line.startswith("csto-dataset: error: ") and "0.2.0" in line
+    assert not (tmp_path / "out").exists()
+
+
 def test_export_of_an_earlier_version_downloads_and_verifies_it(
     here: Path, remote: Remote, tmp_path: Path
 ) -> None:
