@@ -2,7 +2,7 @@
 
 schemas/*.json (Table Schemas and the package descriptor), csto_dataset/_release.py (data
 version and table names), csto_dataset/releases.json (the index of every released file) and
-the data dictionary in README.md.
+the data dictionary in README.md, and the charts in docs/charts/.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow.parquet as pq
-from cstobuild import artifacts, coverage
+from cstobuild import artifacts, charts, coverage
 from cstobuild.columns import Table, release_tables
 from cstobuild.release_info import ReleaseInfo
 
@@ -63,13 +63,14 @@ def expected_files(layout: Layout) -> dict[Path, bytes]:
     files[layout.coverage] = _between(
         layout.coverage, COUNTS_START, COUNTS_END, "\n" + coverage.summary(newest) + "\n"
     ).encode("utf-8")
+    files.update(charts.chart_files(newest, layout.root / "docs" / "charts"))
     return files
 
 
 def write_all(layout: Layout) -> None:
-    layout.schemas.mkdir(exist_ok=True)
     for path, data in expected_files(layout).items():
         if not path.exists() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
 
 
