@@ -36,6 +36,8 @@ STATUS_COLOURS = {
     "participation_frozen": "#E69F00",
     "observer": "#009E73",
 }
+SESSION_COLOUR = "#0072B2"
+ANNOUNCED_COLOUR = "#56B4E9"
 OUTCOME_COLOURS = {"granted": "#009E73", "refused": "#D55E00", "unknown": "#999999"}
 FADE_STEPS = 24
 # points above (+) or below (-) a request where its state is written: four levels, so that
@@ -123,7 +125,8 @@ def events_chart(release: Path, figure: Figure) -> None:
     for row in events:
         if row["kind"] == "council_session" and row["organization_id"] in BODIES:
             y = lanes[BODIES[row["organization_id"]]]
-            _mark(axes, row, y, "#0072B2", "|", filled=not row["announced_only"])
+            colour = ANNOUNCED_COLOUR if row["announced_only"] else SESSION_COLOUR
+            _mark(axes, row, y, colour, "|", filled=True)
         elif row["kind"] == "request_for_assistance":
             y = lanes["Requests for assistance"]
             _mark(axes, row, y, OUTCOME_COLOURS[row["outcome"] or "unknown"], "o", filled=True)
@@ -144,7 +147,18 @@ def events_chart(release: Path, figure: Figure) -> None:
     axes.set_ylim(6.8, -0.6)
     _time_axis(axes, end)
     handles = [
-        Line2D([], [], color="#0072B2", marker="|", linestyle="", markersize=10, label="session"),
+        Line2D(
+            [], [], color=SESSION_COLOUR, marker="|", linestyle="", markersize=10, label="session"
+        ),
+        Line2D(
+            [],
+            [],
+            color=ANNOUNCED_COLOUR,
+            marker="|",
+            linestyle="",
+            markersize=10,
+            label="session known only from its announcement",
+        ),
         *(
             Line2D([], [], color=c, marker="o", linestyle="", label=f"request {outcome}")
             for outcome, c in OUTCOME_COLOURS.items()
@@ -155,7 +169,7 @@ def events_chart(release: Path, figure: Figure) -> None:
         ),
         Line2D([], [], color="#444444", linewidth=3, alpha=0.35, label="day not known"),
     ]
-    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.4, -0.08), ncol=4)
+    axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.4, -0.08), ncol=3)
     axes.set_title(
         f"Council sessions, requests for assistance (by requesting state), deployments and "
         f"missions, 1992 to {end:%d %b %Y}",
