@@ -4,8 +4,8 @@ schemas/*.json (Table Schemas and the package descriptor template), csto_dataset
 (data version and table names), csto_dataset/releases.json (the index of every released file),
 csto_dataset/retired_ids.json (the registry of retired ids), csto_dataset/citations.json,
 CITATION.cff and .zenodo.json (each release's citation), the data dictionary in README.md (with
-the rules of the rulebook), the counts in COVERAGE.md and the data section of each CHANGELOG.md
-entry.
+the rules of the rulebook), the counts in COVERAGE.md, the data section of each CHANGELOG.md entry,
+and the charts in docs/charts/.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow.parquet as pq
-from cstobuild import artifacts, changelog, citation_files, coverage
+from cstobuild import artifacts, changelog, charts, citation_files, coverage
 from cstobuild.columns import Table, release_tables
 from cstobuild.release_info import ReleaseInfo
 from cstobuild.retired import registry_json
@@ -83,6 +83,7 @@ def expected_files(layout: Layout) -> dict[Path, bytes]:
     registry, _ = layout.retired()  # its problems are reported when the records are checked
     files[layout.package / "retired_ids.json"] = artifacts.json_bytes(registry_json(registry))
     files[layout.changelog] = _changelog(layout, registry).encode("utf-8")
+    files.update(charts.chart_files(newest, layout.root / "docs" / "charts"))
     return files
 
 
@@ -98,9 +99,9 @@ def _changelog(layout: Layout, registry: tuple[RetiredId, ...]) -> str:
 
 
 def write_all(layout: Layout) -> None:
-    layout.schemas.mkdir(exist_ok=True)
     for path, data in expected_files(layout).items():
         if not path.exists() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
 
 
