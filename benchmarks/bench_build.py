@@ -18,13 +18,16 @@ import json
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "build"))
 
+from cstobuild.layout import Layout  # noqa: E402
+from cstobuild.problems import RecordWarning  # noqa: E402
 from cstobuild.records import MAX_FILE_BYTES  # noqa: E402 (needs the path above)
-from cstobuild.release import Layout, build  # noqa: E402
+from cstobuild.release import build  # noqa: E402
 from cstobuild.scratch import lay_out_scratch  # noqa: E402
 from cstobuild.stages import Stages  # noqa: E402
 
@@ -43,7 +46,7 @@ def session_file(number: int, first: int, count: int) -> str:
         f"events:\n- id: {event}\n  kind: council_session\n",
         f"  name: Benchmark session {number} of the Collective Security Council\n",
         '  date: "2024-01-01"\n  date_inferred: false\n  organization_id: csto-csc\n',
-        "  source_id: kremlin-19268\n",
+        "  source_id: tass-1982729\n",
         "statements:\n",
     ]
     for n in range(first, first + count):
@@ -58,7 +61,7 @@ def session_file(number: int, first: int, count: int) -> str:
             "  speaker_person_id: lukashenko-alexander\n  speaker_state_id: BLR\n"
             f'  date: "2024-01-01"\n  date_inferred: false\n  event_id: {event}\n'
             f"  topics: [{TOPICS[n % 4]}, {TOPICS[(n + 1) % 4]}]\n"
-            "  language: en\n  translated: false\n  source_id: kremlin-19268\n"
+            "  language: en\n  translated: false\n  source_id: tass-1982729\n"
         )
     return "".join(lines)
 
@@ -77,6 +80,7 @@ def add_statements(records: Path, total: int) -> int:
 
 
 def main() -> None:
+    warnings.simplefilter("ignore", RecordWarning)  # the curated records' own warnings
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--statements", type=int, default=20_000, help="statements to add")
     parser.add_argument("--json", action="store_true", help="print one JSON object")

@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cstobuild.citation_files import CitationError
 from cstobuild.generated import stale_files
 from cstobuild.immutability import ImmutableReleaseError
+from cstobuild.layout import Layout
 from cstobuild.problems import RecordsError
 from cstobuild.release import (
     ARCHIVE_VARIABLE,
-    Layout,
     ReleaseError,
     archive_folder,
     build,

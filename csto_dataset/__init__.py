@@ -8,18 +8,29 @@
 
 from csto_dataset._release import DATA_VERSION, TABLE_NAMES
 from csto_dataset.errors import (
+    ArgumentError,
+    CacheError,
+    ConfigurationError,
     CstoDatasetError,
+    DataNotInReleaseError,
     DownloadError,
+    HttpStatusError,
     IntegrityError,
+    MissingDependencyError,
     OfflineError,
+    ProxyError,
+    TimeLimitError,
+    TlsError,
     UnknownBackendError,
     UnknownFormatError,
     UnknownTableError,
+    UnreachableError,
+    UrlError,
     VersionNotFoundError,
 )
 from csto_dataset.loader import load
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -62,17 +73,28 @@ def __getattr__(name: str) -> object:
 __all__ = [
     "DATA_VERSION",
     "TABLE_NAMES",
+    "ArgumentError",
+    "CacheError",
+    "ConfigurationError",
     "CstoDatasetError",
+    "DataNotInReleaseError",
     "DownloadError",
+    "HttpStatusError",
     "IntegrityError",
+    "MissingDependencyError",
     "OfflineError",
+    "ProxyError",
     "Release",
     "ReleaseDiff",
     "StatusOnDay",
     "TableName",
+    "TimeLimitError",
+    "TlsError",
     "UnknownBackendError",
     "UnknownFormatError",
     "UnknownTableError",
+    "UnreachableError",
+    "UrlError",
     "VersionInfo",
     "VersionNotFoundError",
     "__version__",

@@ -26,6 +26,7 @@ import urllib.request
 from dataclasses import dataclass, replace
 from typing import IO, TYPE_CHECKING, TypeVar
 
+from csto_dataset._release import RELEASE_URL
 from csto_dataset.errors import (
     ConfigurationError,
     DownloadError,
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 
 # Where releases live: the assets of the GitHub release tagged data-v<version>.
 # tests/test_download.py checks that this equals release_url in build/release.toml.
-RELEASE_URL = "https://github.com/csto-dataset/csto-dataset/releases/download/data-v{version}/"
 URL_VARIABLE = "CSTO_DATASET_URL"
 TIMEOUT_VARIABLE = "CSTO_DATASET_TIMEOUT"
 ISSUES = "https://github.com/csto-dataset/csto-dataset/issues"

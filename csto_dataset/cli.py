@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from typing import IO, Any, NoReturn
 
     from csto_dataset._index import ReleaseEntry
+    from csto_dataset._release import TableName
     from csto_dataset._render import Row
 
 PROG = "csto-dataset"
@@ -273,7 +274,12 @@ def _run_status(args: argparse.Namespace) -> int:
 
 
 def _configure_export(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("folder", metavar="DIR", help="an empty or new folder to write into")
+    parser.add_argument(
+        "folder",
+        metavar="DIR",
+        help="an empty or new folder to write into (with browse.html, the data browser page, "
+        "for the embedded release)",
+    )
     parser.add_argument(
         "--format",
         choices=("csv", "parquet", "json"),
@@ -306,7 +312,22 @@ def _run_export(args: argparse.Namespace) -> int:
         else:
             with opener(name) as stream:
                 (folder / name).write_bytes(stream.read())
-    return _print(f"wrote {len(tables) + 1} files of data release {version} to {folder}")
+    written = len(tables) + 1
+    if version == DATA_VERSION:  # the page's code ships with, and knows, the embedded release
+        from typing import cast
+
+        from csto_dataset._browse import page
+        from csto_dataset.loader import load
+
+        def read(table: str) -> list[dict[str, Any]]:
+            rows: list[dict[str, Any]] = load(
+                cast("TableName", table), backend="pyarrow"
+            ).to_pylist()
+            return rows
+
+        (folder / "browse.html").write_bytes(page(version, read))
+        written += 1
+    return _print(f"wrote {written} files of data release {version} to {folder}")
 
 
 def _configure_validate(parser: argparse.ArgumentParser) -> None:
@@ -332,6 +353,30 @@ def _run_validate(args: argparse.Namespace) -> int:
         f"ok: release {report.version} in {args.folder}: {report.files} files match "
         f"datapackage.json and its {report.tables} tables load"
     )
+
+
+def _configure_cite(parser: argparse.ArgumentParser) -> None:
+    _add_version(parser)
+    parser.add_argument(
+        "--format", choices=("text", "bibtex", "cff"), default="text", help="default: text"
+    )
+
+
+def _run_cite(args: argparse.Namespace) -> int:
+    from csto_dataset.citation import cite
+
+    return _print(cite(args.data_version, format=args.format).rstrip("\n"))
+
+
+def _configure_diff(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("old", metavar="OLD", help="a data version (0.2.0) or a release folder")
+    parser.add_argument("new", metavar="NEW", help="a data version (0.3.0) or a release folder")
+
+
+def _run_diff(args: argparse.Namespace) -> int:
+    from csto_dataset.release_diff import diff
+
+    return _print(str(diff(args.old, args.new)).rstrip("\n"))
 
 
 COMMANDS = (
@@ -378,6 +423,21 @@ COMMANDS = (
         "csto-dataset validate build/releases/0.3.0",
         _configure_validate,
         _run_validate,
+    ),
+    Command(
+        "cite",
+        "how to cite a data release, as text, BibTeX or CITATION.cff",
+        "csto-dataset cite\n  csto-dataset cite --version 0.2.0 --format bibtex",
+        _configure_cite,
+        _run_cite,
+    ),
+    Command(
+        "diff",
+        "what changed between two data releases, id by id, and the version it needs",
+        "csto-dataset diff 0.3.0 0.4.0\n"
+        "  csto-dataset diff build/releases/0.3.0 build/releases/0.4.0",
+        _configure_diff,
+        _run_diff,
     ),
 )
 

@@ -8,13 +8,20 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from csto_dataset.errors import ArgumentError, CstoDatasetError, DataNotInReleaseError, shorten
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     import numpy as np
 
-Status = Literal["suspended", "participation_frozen", "member", "signatory", "observer", "none"]
+    from csto_dataset._release import MembershipStatusName
+
+    Status: TypeAlias = MembershipStatusName | Literal["none"]
+
 Basis = Literal["any", "formal"]
 
 # When intervals overlap (a declared freeze over a formal membership), the first status wins.
-PRECEDENCE: tuple[Status, ...] = (
+# The statuses are the models' vocabulary (`_release.MEMBERSHIP_STATUSES`, generated from
+# them): the type checker refuses any other, and a test that one is missing here.
+PRECEDENCE: tuple[MembershipStatusName, ...] = (
     "suspended",
     "participation_frozen",
     "member",

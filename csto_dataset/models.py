@@ -74,6 +74,11 @@ class PartialDateField:
 
 
 @dataclass(frozen=True)
+class IsoDateField:
+    """Marks a full ISO date (a `date` column in the release)."""
+
+
+@dataclass(frozen=True)
 class LinkTable:
     """Marks a list field that the release stores as a link table (`<owner>_id`, `column`)."""
 
@@ -314,7 +319,12 @@ PartialDate = Annotated[
     AfterValidator(_check_partial_date),
     PartialDateField(),
 ]
-IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_check_partial_date)]
+IsoDate = Annotated[
+    str,
+    Field(pattern=r"^\d{4}-\d{2}-\d{2}$"),
+    AfterValidator(_check_partial_date),
+    IsoDateField(),
+]
 Qid = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
 Url = Annotated[str, Field(pattern=r"^https?://[^\s]+$")]
 Text = Annotated[str, Field(min_length=1)]
@@ -369,6 +379,11 @@ class Record(BaseModel):
     table: ClassVar[str]
     table_title: ClassVar[str]
     id_rule: ClassVar[str]
+    interval: ClassVar[tuple[str, str] | None] = None
+    """The fields of the first and last day, for a record that spans an interval."""
+
+    id: str
+    """Every record has a stable id; each table narrows its form and describes it."""
 
 
 class Publisher(Record):
@@ -550,6 +565,7 @@ class Event(Record):
 
     table: ClassVar[str] = "events"
     table_title: ClassVar[str] = "Events"
+    interval: ClassVar[tuple[str, str] | None] = ("date", "end")
     id_rule: ClassVar[str] = (
         "the date at the precision known when the record was made, then a short slug: "
         "`2022-11-23-csc-yerevan`, `1999-kgz-request-for-assistance`; an undated event has "
@@ -664,6 +680,7 @@ class Membership(Record):
 
     table: ClassVar[str] = "memberships"
     table_title: ClassVar[str] = "Memberships"
+    interval: ClassVar[tuple[str, str] | None] = ("start", "end")
     id_rule: ClassVar[str] = (
         "state code in lower case, status, and the start date (or, when the start is not "
         "sourced, the date the source attests the status): `arm-member-2022-11`"
@@ -906,6 +923,7 @@ class OfficeTerm(Record):
 
     table: ClassVar[str] = "office_terms"
     table_title: ClassVar[str] = "Office terms"
+    interval: ClassVar[tuple[str, str] | None] = ("start", "end")
     id_rule: ClassVar[str] = "the person's id, the office, and the start date"
 
     id: Slug = Field(description="Stable identifier of the term.")
@@ -975,6 +993,7 @@ class Exercise(Record):
 
     table: ClassVar[str] = "exercises"
     table_title: ClassVar[str] = "Exercises"
+    interval: ClassVar[tuple[str, str] | None] = ("start", "end")
     id_rule: ClassVar[str] = (
         "the series slug and the year, plus a place slug where a series held two editions in a "
         "year: `rubezh-2008`, `kanal-2019-tajikistan`"

@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from cstobuild.layout import Layout
 from cstobuild.problems import Problem, RecordsError
-from cstobuild.release import Layout, build, curate
+from cstobuild.release import build, curate
 
 from csto_dataset import DATA_VERSION
 
@@ -241,7 +242,7 @@ CLAIM = """\
   record_table: events
   record_id: 2022-11-23-csc-yerevan
   field: place
-  value: Yerevan
+  value: Ереван
   source_id: bbabo-4308632
 """
 

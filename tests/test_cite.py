@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from cstobuild.citation_files import CFF_HEADER, CitationError
 from cstobuild.generated import stale_files
-from cstobuild.release import Layout
+from cstobuild.layout import Layout
 
 import csto_dataset
 from csto_dataset import (
@@ -118,9 +118,12 @@ def tree(tmp_path: Path, root: Path) -> Path:
     """What the generated-files check reads, with the releases linked, not copied."""
     (tmp_path / "build").mkdir()
     (tmp_path / "build" / "releases").symlink_to(root / "build" / "releases")
-    shutil.copy(root / "build" / "release.toml", tmp_path / "build" / "release.toml")
-    for name in ("README.md", "COVERAGE.md", "CITATION.cff", ".zenodo.json"):
+    for name in ("release.toml", "retired_ids.toml", "dois.toml"):
+        if (root / "build" / name).exists():
+            shutil.copy(root / "build" / name, tmp_path / "build" / name)
+    for name in ("README.md", "COVERAGE.md", "CHANGELOG.md", "CITATION.cff", ".zenodo.json"):
         shutil.copy(root / name, tmp_path / name)
+    shutil.copytree(root / "docs", tmp_path / "docs")
     shutil.copytree(root / "csto_dataset", tmp_path / "csto_dataset")
     shutil.copytree(root / "schemas", tmp_path / "schemas")
     assert stale_files(Layout(tmp_path)) == []

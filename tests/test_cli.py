@@ -102,7 +102,10 @@ def test_without_arguments_it_prints_the_summary_as_python_m_does(
     assert module.stdout == output
 
 
-@pytest.mark.parametrize("name", ["tables", "versions", "show", "status", "export", "validate"])
+COMMAND_NAMES = ("tables", "versions", "show", "status", "export", "validate", "cite", "diff")
+
+
+@pytest.mark.parametrize("name", COMMAND_NAMES)
 def test_every_command_has_help_with_an_example(here: Path, name: str) -> None:
     output = run(here, name, "--help").stdout
     assert f"usage: csto-dataset {name}" in output
@@ -111,7 +114,7 @@ def test_every_command_has_help_with_an_example(here: Path, name: str) -> None:
 
 def test_the_top_level_help_lists_every_command(here: Path) -> None:
     output = run(here, "--help").stdout
-    for name in ("tables", "versions", "show", "status", "export", "validate"):
+    for name in COMMAND_NAMES:
         assert re.search(rf"^ +{name} +[a-z]", output, re.MULTILINE), name
 
 
@@ -287,9 +290,11 @@ def test_export_writes_the_released_files_byte_for_byte(
     target = tmp_path / "out"
     run(command, "export", "--format", fmt, str(target))
     names = sorted(p.name for p in target.iterdir())
-    assert names == sorted(["datapackage.json", *(f"{t}.{fmt}" for t in TABLE_NAMES)])
-    for name in names:
+    released = ["datapackage.json", *(f"{t}.{fmt}" for t in TABLE_NAMES)]
+    assert names == sorted([*released, "browse.html"])
+    for name in released:
         assert (target / name).read_bytes() == (RELEASE / name).read_bytes(), name
+    assert (target / "browse.html").read_bytes() == (ROOT / "docs" / "browse.html").read_bytes()
 
 
 def test_export_as_json_keeps_ids_dates_and_missing_values(here: Path, tmp_path: Path) -> None:
@@ -327,7 +332,8 @@ def test_export_of_an_earlier_version_downloads_and_verifies_it(
     target = tmp_path / "out"
     run(here, "export", "--version", "0.2.0", "--format", "parquet", str(target), network=True)
     released = ROOT / "build" / "releases" / "0.2.0"
-    assert len(list(target.iterdir())) == 1 + len(INDEX["releases"][1]["rows"])
+    (entry,) = [r for r in INDEX["releases"] if r["version"] == "0.2.0"]
+    assert len(list(target.iterdir())) == 1 + len(entry["rows"])
     for path in target.iterdir():
         assert path.read_bytes() == (released / path.name).read_bytes()
     assert any("/data-v0.2.0/" in p for p in remote.server.requests)
@@ -469,3 +475,18 @@ def test_help_imports_no_data_library() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_cite_prints_the_citation_in_each_format(command: Path) -> None:
+    import csto_dataset
+
+    assert run(command, "cite").stdout == csto_dataset.cite() + "\n"
+    bibtex = run(command, "cite", "--version", "0.2.0", "--format", "bibtex").stdout
+    assert bibtex.startswith("@misc{csto_dataset_0_2_0,")
+
+
+def test_diff_of_two_release_folders_names_the_level_and_the_ids(command: Path) -> None:
+    releases = ROOT / "build" / "releases"
+    output = run(command, "diff", str(releases / "0.1.0"), str(releases / "0.2.0")).stdout
+    assert output.startswith("data release 0.1.0 -> 0.2.0: breaking")
+    assert "arm-member-2022-11" in output

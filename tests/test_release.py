@@ -12,7 +12,8 @@ import pytest
 from conftest import lay_out_sandbox
 from cstobuild.generated import stale_files
 from cstobuild.immutability import ImmutableReleaseError
-from cstobuild.release import Layout, ReleaseError, build
+from cstobuild.layout import Layout
+from cstobuild.release import ReleaseError, build
 from cstobuild.verify import VerificationError, verify_release
 
 from csto_dataset import DATA_VERSION

@@ -17,12 +17,13 @@ import pytest
 from conftest import lay_out_sandbox, path_from_environment
 from cstobuild import changelog
 from cstobuild.generated import stale_files
+from cstobuild.layout import Layout
 from cstobuild.problems import RecordsError
-from cstobuild.release import Layout, ReleaseError, build, curate
+from cstobuild.release import ReleaseError, build, curate
 from make import main
 from release_server import ReleaseServer, Remote
 
-from csto_dataset import diff
+from csto_dataset import DATA_VERSION, diff
 from csto_dataset.release_diff import (
     ReleaseDiff,
     RetiredId,
@@ -317,8 +318,10 @@ def test_diff_needs_neither_build_tooling_nor_pandas() -> None:
 
 def test_a_patch_release_gets_its_changelog_section_by_rebuilding(tmp_path: Path) -> None:
     sandbox = lay_out_sandbox(tmp_path)
-    shutil.copytree(RELEASES / "0.3.0", sandbox / "build" / "releases" / "0.3.0")
-    set_version(sandbox, "0.3.1")
+    shutil.copytree(RELEASES / DATA_VERSION, sandbox / "build" / "releases" / DATA_VERSION)
+    major, minor, patch = DATA_VERSION.split(".")
+    version = f"{major}.{minor}.{int(patch) + 1}"
+    set_version(sandbox, version)
     people = sandbox / "build" / "records" / "people" / "rus.yaml"
     old = "  office: President of Russia\n  source_id: kremlin-2010-06-14-patrushev-bordyuzha"
     text = people.read_text(encoding="utf-8")
@@ -326,8 +329,8 @@ def test_a_patch_release_gets_its_changelog_section_by_rebuilding(tmp_path: Path
     people.write_text(text.replace(old, old.replace("Russia", "Russia (2008-2012)")))
     build(Layout(sandbox), None)
     entry = (sandbox / "CHANGELOG.md").read_text(encoding="utf-8")
-    unreleased = entry.split("## [Unreleased]", 1)[1].split("\n## [0.3.0]", 1)[0]
-    assert changelog.start_marker("0.3.1") in unreleased
-    assert "Classified **fix**: needs at least 0.3.1." in unreleased
+    unreleased = entry.split("## [Unreleased]", 1)[1].split(f"\n## [{DATA_VERSION}]", 1)[0]
+    assert changelog.start_marker(version) in unreleased
+    assert f"Classified **fix**: needs at least {version}." in unreleased
     assert "- `medvedev-dmitry`: office\n" in unreleased
     assert stale_files(Layout(sandbox)) == []

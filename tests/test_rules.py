@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from cstobuild.layout import Layout
 from cstobuild.problems import Problem, RecordsError, RecordWarning
-from cstobuild.release import Layout, curate
+from cstobuild.release import curate
 from cstobuild.rulebook import RULES
 from test_bad_records import GOOD_STATEMENT
 
@@ -241,6 +242,11 @@ documents:
         (TEST_FILE, 5, "2022-11-23-blr-chairmanship-2023-held-2022-01", "date"),
         "before its initiative",
     ),
+    "retired-ids": (
+        in_test_file("memberships", membership("ARM", "member", "2022-11", "2022-11")),
+        (TEST_FILE, 2, "arm-member-2022-11", "id"),
+        "retired",
+    ),
     "claims": (
         in_test_file(
             "source_claims",
@@ -335,12 +341,16 @@ def test_an_announced_event_may_follow_its_source(sandbox: Path) -> None:
 
 def test_a_cell_a_spreadsheet_would_run_is_kept_with_a_warning(sandbox: Path) -> None:
     text = statement(**{"note: The": "note: =HYPERLINK(1) The"})
-    (sandbox / "build" / "records" / "statements" / "2022.yaml").write_text(
-        (sandbox / "build" / "records" / "statements" / "2022.yaml")
-        .read_text(encoding="utf-8")
-        .replace("statements:\n", "statements:\n" + text, 1),
-        encoding="utf-8",
+    path = sandbox / "build" / "records" / "statements" / "2022.yaml"
+    records = path.read_text(encoding="utf-8")
+    statements = records.split("\nsource_claims:\n", 1)[0].splitlines()
+    # records stand in the order of their ids: it goes before the first that sorts after it
+    later = next(
+        line
+        for line in statements
+        if line.startswith("- id: ") and line[6:].strip('"') > "2022-11-23-test-statement"
     )
+    path.write_text(records.replace(later + "\n", text + later + "\n", 1), encoding="utf-8")
     with pytest.warns(RecordWarning) as caught:
         curate(Layout(sandbox), None)
     mine = [str(w.message) for w in caught if "2022-11-23-test-statement" in str(w.message)]

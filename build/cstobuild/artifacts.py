@@ -17,6 +17,7 @@ from cstobuild.columns import Column, Table
 from cstobuild.records import Curated
 from cstobuild.release_info import ReleaseInfo
 
+from csto_dataset._render import plain
 from csto_dataset.dates import parse_partial_date
 from csto_dataset.models import Publisher, Record, Source
 
@@ -46,7 +47,7 @@ def table_columns(table: Table, curated: Curated) -> Columns:
         columns: Columns = {owner: [], item: []}
         for record in records:
             for value in getattr(record, table.link_field):
-                columns[owner].append(record.id)  # type: ignore[attr-defined]
+                columns[owner].append(record.id)
                 columns[item].append(_plain(value))
     else:
         columns = {name: [] for name in names}
@@ -109,18 +110,8 @@ def write_csv(table: Table, columns: Columns, path: Path) -> FileDigest:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(names)
         for i in range(len(cells[0])):
-            writer.writerow([_csv_cell(column[i]) for column in cells])
+            writer.writerow([plain(column[i]) for column in cells])
     return FileDigest.of(path)
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def write_parquet(table: Table, columns: Columns, path: Path) -> FileDigest:
@@ -257,7 +248,7 @@ def package_descriptor(
                 "title": f"{s.title or s.url} ({publishers.get(s.publisher_id, s.publisher_id)})",
                 "path": s.url,
             }
-            for s in sorted(curated.records("sources"), key=lambda s: s.id)  # type: ignore[attr-defined]
+            for s in sorted(curated.records("sources"), key=lambda s: s.id)
             if isinstance(s, Source)
         ]
     descriptor["resources"] = resources

@@ -84,7 +84,7 @@ def _duplicate_ids(curated: Curated) -> list[Problem]:
     for table, items in curated.tables.items():
         first: dict[str, Located] = {}
         for item in items:
-            record_id = str(getattr(item.record, "id"))  # noqa: B009
+            record_id = item.record.id
             if record_id in first:
                 other = first[record_id]
                 problems.append(
@@ -102,11 +102,13 @@ def _duplicate_urls(curated: Curated) -> list[Problem]:
     """One document, one source record: a second record for the same URL is a problem."""
     problems = []
     first: dict[str, Located] = {}
-    for item in curated.tables["sources"]:
-        url = str(getattr(item.record, "url"))  # noqa: B009
+    for item in curated.tables[Source.table]:
+        source = item.record
+        assert isinstance(source, Source)
+        url = source.url
         if url in first:
             other = first[url]
-            record_id = getattr(other.record, "id")  # noqa: B009
+            record_id = other.record.id
             message = f"the same URL as source {record_id!r} ({other.file}:{other.raw.line})"
             problems.append(item.problem("url", message))
         else:
@@ -133,13 +135,10 @@ def _dangling_references(curated: Curated) -> list[Problem]:
 
 def _parent_cycles(curated: Curated) -> list[Problem]:
     problems = []
-    for table in ("organizations", "events", "initiatives"):
-        parents = {
-            str(getattr(i.record, "id")): getattr(i.record, "parent_id")  # noqa: B009
-            for i in curated.tables[table]
-        }
+    for table in _tables_with_parents():
+        parents = {i.record.id: getattr(i.record, _PARENT) for i in curated.tables[table]}
         for item in curated.tables[table]:
-            start = str(getattr(item.record, "id"))  # noqa: B009
+            start = item.record.id
             seen = {start}
             parent = parents.get(start)
             while parent is not None and parent in parents:
@@ -153,17 +152,21 @@ def _parent_cycles(curated: Curated) -> list[Problem]:
     return problems
 
 
-_INTERVALS = {
-    "memberships": ("start", "end"),
-    "events": ("date", "end"),
-    "office_terms": ("start", "end"),
-}
+_PARENT = "parent_id"
+
+
+def _tables_with_parents() -> list[str]:
+    """The tables whose records may point at a parent record of their own table."""
+    return [table.name for table in release_tables() if (_PARENT, table.name) in table.foreign_keys]
 
 
 def _intervals(curated: Curated) -> list[Problem]:
     problems = []
-    for table, (first, last) in _INTERVALS.items():
-        for item in curated.tables[table]:
+    for spec in TABLES:
+        if spec.model.interval is None:
+            continue
+        first, last = spec.model.interval
+        for item in curated.tables[spec.model.table]:
             start, end = getattr(item.record, first), getattr(item.record, last)
             if start is None or end is None:
                 continue
@@ -176,7 +179,7 @@ def _claims(curated: Curated) -> list[Problem]:
     """A source claim must point at an existing record and one of its fields."""
     problems = []
     known = {table: curated.ids(table) for table in curated.tables}
-    for item in curated.tables["source_claims"]:
+    for item in curated.tables[SourceClaim.table]:
         claim = item.record
         assert isinstance(claim, SourceClaim)
         if claim.record_table not in curated.tables:
@@ -195,7 +198,7 @@ def _claims(curated: Curated) -> list[Problem]:
 def _one_record_per_name(curated: Curated) -> list[Problem]:
     """One person is one record whatever the spelling; one publisher has one spelling."""
     problems = []
-    for table in ("people", "publishers"):
+    for table in (Person.table, Publisher.table):
         first: dict[str, Located] = {}
         for item in curated.tables[table]:
             record = item.record
@@ -204,13 +207,13 @@ def _one_record_per_name(curated: Curated) -> list[Problem]:
                 key = " ".join(name.casefold().split())
                 other = first.setdefault(key, item)
                 if other is not item:
-                    other_id = getattr(other.record, "id")  # noqa: B009
+                    other_id = other.record.id
                     problems.append(
                         item.problem(
                             "name",
                             f"{name!r} already names {table} record {other_id!r} "
                             f"({other.file}:{other.raw.line}): one record per "
-                            f"{'person' if table == 'people' else 'publisher'}",
+                            f"{'person' if table == Person.table else 'publisher'}",
                         )
                     )
     return problems
@@ -219,15 +222,15 @@ def _one_record_per_name(curated: Curated) -> list[Problem]:
 def speaker_names(statement: Statement, by_id: dict[str, dict[str, Record]]) -> list[str]:
     """The names under which a context may name the statement's speaker."""
     if statement.speaker_person_id is not None:
-        person = by_id["people"].get(statement.speaker_person_id)
+        person = by_id[Person.table].get(statement.speaker_person_id)
         assert isinstance(person, Person | None)
         return [] if person is None else [person.name, person.name.split()[-1], *person.aliases]
     if statement.speaker_organization_id is not None:
-        body = by_id["organizations"].get(statement.speaker_organization_id)
+        body = by_id[Organization.table].get(statement.speaker_organization_id)
         assert isinstance(body, Organization | None)
         return [] if body is None else [body.name, *([body.acronym] if body.acronym else [])]
     if statement.speaker_state_id is not None:
-        state = by_id["states"].get(statement.speaker_state_id)
+        state = by_id[State.table].get(statement.speaker_state_id)
         assert isinstance(state, State | None)
         return [] if state is None else [state.name]
     return []
@@ -236,11 +239,11 @@ def speaker_names(statement: Statement, by_id: dict[str, dict[str, Record]]) -> 
 def _attributions(curated: Curated) -> list[Problem]:
     """Each statement's text stands in its context, and the context names its speaker."""
     by_id = {
-        table: {str(getattr(i.record, "id")): i.record for i in curated.tables[table]}  # noqa: B009
-        for table in ("people", "organizations", "states")
+        table: {i.record.id: i.record for i in curated.tables[table]}
+        for table in (Person.table, Organization.table, State.table)
     }
     problems = []
-    for item in curated.tables["statements"]:
+    for item in curated.tables[Statement.table]:
         statement = item.record
         assert isinstance(statement, Statement)
         if statement.text not in statement.context:
@@ -267,7 +270,7 @@ def paragraphs(text: str) -> list[str]:
 def _texts_in_sources(curated: Curated, archive: Path) -> list[Problem]:
     problems = []
     texts: dict[str, list[str]] = {}
-    for item in curated.tables["sources"]:
+    for item in curated.tables[Source.table]:
         source = item.record
         assert isinstance(source, Source)
         if source.archive_file is None:
@@ -277,7 +280,7 @@ def _texts_in_sources(curated: Curated, archive: Path) -> list[Problem]:
             problems.append(item.problem("archive_file", f"archived text not found at {path}"))
             continue
         texts[source.id] = paragraphs(path.read_text(encoding="utf-8"))
-    for table, field in (("statements", "text"), ("initiatives", "text")):
+    for table, field in ((Statement.table, "text"), (Initiative.table, "text")):
         for item in curated.tables[table]:
             problems += _text_in_source(item, item.record, field, texts)
     return problems

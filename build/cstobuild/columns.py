@@ -10,7 +10,15 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic.fields import FieldInfo
 
 from csto_dataset.dates import DatePrecision
-from csto_dataset.models import TABLES, LinkTable, PartialDateField, Record, Ref, TableSpec
+from csto_dataset.models import (
+    TABLES,
+    IsoDateField,
+    LinkTable,
+    PartialDateField,
+    Record,
+    Ref,
+    TableSpec,
+)
 
 ColumnType = Literal["string", "integer", "boolean", "date"]
 
@@ -141,7 +149,7 @@ def _column_from(name: str, annotation: Any, description: str, required: bool) -
         maximum = next((m.le for m in metadata if getattr(m, "le", None) is not None), None)
         return Column(name, "integer", description, required, minimum=minimum, maximum=maximum)
     if base is str:
-        column_type: ColumnType = "date" if pattern == r"^\d{4}-\d{2}-\d{2}$" else "string"
+        column_type: ColumnType = "date" if IsoDateField() in metadata else "string"
         return Column(
             name,
             column_type,

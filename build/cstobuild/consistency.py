@@ -61,10 +61,10 @@ class _Index:
 
     def __init__(self, curated: Curated) -> None:
         self.curated = curated
-        self.events = _by_id(curated, "events", Event)
-        self.statements = _by_id(curated, "statements", Statement)
-        self.initiatives = _by_id(curated, "initiatives", Initiative)
-        self.sources = _by_id(curated, "sources", Source)
+        self.events = _by_id(curated, Event)
+        self.statements = _by_id(curated, Statement)
+        self.initiatives = _by_id(curated, Initiative)
+        self.sources = _by_id(curated, Source)
 
     def event_date(self, event_id: str | None) -> str | None:
         event = self.events.get(event_id or "")
@@ -72,40 +72,40 @@ class _Index:
 
     def dated(self) -> Iterator[_Dated]:
         """Every record with the date that places it in time, and the source of that date."""
-        for item in self.curated.tables["statements"]:
+        for item in self.curated.tables[Statement.table]:
             record = _as(item, Statement)
             if record.date is not None:
                 yield _Dated(item, "date", record.date, record.source_id, False)
-        for item in self.curated.tables["events"]:
+        for item in self.curated.tables[Event.table]:
             event = _as(item, Event)
             if event.date is not None:
                 source = event.date_source_id or event.source_id
                 yield _Dated(item, "date", event.date, source, event.announced_only)
-        for item in self.curated.tables["attendances"]:
+        for item in self.curated.tables[Attendance.table]:
             attendance = _as(item, Attendance)
             yield from self._at_event(item, attendance.event_id, attendance)
-        for item in self.curated.tables["documents"]:
+        for item in self.curated.tables[Document.table]:
             document = _as(item, Document)
             yield from self._at_event(item, document.event_id, document)
-        for item in self.curated.tables["memberships"]:
+        for item in self.curated.tables[Membership.table]:
             membership = _as(item, Membership)
             if membership.start is not None:
                 yield _Dated(item, "start", membership.start, membership.source_id, False)
-        for item in self.curated.tables["office_terms"]:
+        for item in self.curated.tables[OfficeTerm.table]:
             term = _as(item, OfficeTerm)
             if term.start is not None:
                 yield _Dated(item, "start", term.start, term.source_id, term.announced_only)
-        for item in self.curated.tables["exercises"]:
+        for item in self.curated.tables[Exercise.table]:
             exercise = _as(item, Exercise)
             if exercise.start is not None:
                 held = exercise.status == ExerciseStatus.HELD
                 yield _Dated(item, "start", exercise.start, exercise.source_id, not held)
-        for item in self.curated.tables["initiatives"]:
+        for item in self.curated.tables[Initiative.table]:
             initiative = _as(item, Initiative)
             if initiative.status_date is not None:
                 source = initiative.source_id
                 yield _Dated(item, "status_date", initiative.status_date, source, False)
-        for item in self.curated.tables["initiative_updates"]:
+        for item in self.curated.tables[InitiativeUpdate.table]:
             update = _as(item, InitiativeUpdate)
             if update.date is not None:
                 yield _Dated(item, "date", update.date, update.source_id, False)
@@ -173,7 +173,7 @@ class _Interval:
 
 def _intervals(curated: Curated) -> list[_Interval]:
     intervals = []
-    for item in curated.tables["memberships"]:
+    for item in curated.tables[Membership.table]:
         membership = _as(item, Membership)
         start = _span(membership.start)
         if start is None:
@@ -260,7 +260,7 @@ def attendance_by_members(curated: Curated) -> list[Problem]:
         if interval.membership.status in _TAKING_PART:
             by_state[interval.membership.state_id].append(interval)
     problems = []
-    for item in curated.tables["attendances"]:
+    for item in curated.tables[Attendance.table]:
         attendance = _as(item, Attendance)
         event = index.events.get(attendance.event_id)
         days = _span(event.date) if event is not None else None
@@ -287,7 +287,7 @@ def documents_dated_by_session(curated: Curated) -> list[Problem]:
     """A document takes the days of the session that adopted it, so that session is dated."""
     index = _Index(curated)
     problems = []
-    for item in curated.tables["documents"]:
+    for item in curated.tables[Document.table]:
         document = _as(item, Document)
         event = index.events.get(document.event_id or "")
         if event is not None and event.date is None:
@@ -304,7 +304,7 @@ def update_after_initiative(curated: Curated) -> list[Problem]:
     """No update of an initiative is dated before the initiative itself."""
     index = _Index(curated)
     problems = []
-    for item in curated.tables["initiative_updates"]:
+    for item in curated.tables[InitiativeUpdate.table]:
         update = _as(item, InitiativeUpdate)
         initiative = index.initiatives.get(update.initiative_id)
         days = _span(update.date)
@@ -331,15 +331,14 @@ def update_after_initiative(curated: Curated) -> list[Problem]:
 def claims_differ(curated: Curated) -> list[Problem]:
     """A source claim records a disagreement: its value differs from another value given."""
     claims: dict[tuple[str, str, str], list[SourceClaim]] = defaultdict(list)
-    for claim in curated.records("source_claims"):
+    for claim in curated.records(SourceClaim.table):
         assert isinstance(claim, SourceClaim)
         claims[(claim.record_table, claim.record_id, claim.field)].append(claim)
     records = {
-        table: {str(getattr(i.record, "id")): i.record for i in items}  # noqa: B009
-        for table, items in curated.tables.items()
+        table: {i.record.id: i.record for i in items} for table, items in curated.tables.items()
     }
     problems = []
-    for item in curated.tables["source_claims"]:
+    for item in curated.tables[SourceClaim.table]:
         claim = _as(item, SourceClaim)
         key = (claim.record_table, claim.record_id, claim.field)
         target = records.get(claim.record_table, {}).get(claim.record_id)
@@ -369,8 +368,8 @@ def _as_text(value: object) -> str:
     return str(value)
 
 
-def _by_id(curated: Curated, table: str, model: type[R]) -> dict[str, R]:
-    return {str(getattr(i.record, "id")): _as(i, model) for i in curated.tables[table]}  # noqa: B009
+def _by_id(curated: Curated, model: type[R]) -> dict[str, R]:
+    return {i.record.id: _as(i, model) for i in curated.tables[model.table]}
 
 
 def _as(item: Located, model: type[R]) -> R:

@@ -37,8 +37,7 @@ class _Homes:
 
     def __init__(self, curated: Curated) -> None:
         self.by_id: dict[str, dict[str, Record]] = {
-            table: {str(getattr(i.record, "id")): i.record for i in items}  # noqa: B009
-            for table, items in curated.tables.items()
+            table: {i.record.id: i.record for i in items} for table, items in curated.tables.items()
         }
 
     def of(self, table: str, record: Record) -> str:
@@ -110,7 +109,7 @@ def check_placement(curated: Curated) -> list[Problem]:
         entries.sort(key=lambda entry: entry[1].raw.line)
         previous: tuple[int, str] | None = None
         for table, item in entries:
-            key = (_TABLE_ORDER[table], str(getattr(item.record, "id")))  # noqa: B009
+            key = (_TABLE_ORDER[table], item.record.id)
             if previous is not None and key < previous:
                 problems.append(
                     item.problem(

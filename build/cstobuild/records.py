@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from cstobuild import text_rules
+from cstobuild.characters import first_invisible
 from cstobuild.problems import Problem, display_path
 from cstobuild.rulebook import rule
 from cstobuild.stages import UNMEASURED, Stages
@@ -27,7 +27,7 @@ class Located:
     raw: Lines
 
     def problem(self, field: str | None, message: str) -> Problem:
-        record_id = str(getattr(self.record, "id"))  # noqa: B009
+        record_id = self.record.id
         return Problem(self.file, self.raw.line_of(field), record_id, field, message)
 
 
@@ -38,7 +38,7 @@ class Curated:
     tables: dict[str, list[Located]]
 
     def ids(self, table: str) -> set[str]:
-        return {str(getattr(item.record, "id")) for item in self.tables[table]}  # noqa: B009
+        return {item.record.id for item in self.tables[table]}
 
     def records(self, table: str) -> Iterator[Record]:
         return (item.record for item in self.tables[table])
@@ -121,7 +121,7 @@ def _yaml_problem(shown: str, path: Path, error: YamlError) -> Problem:
     lines = path.read_text(encoding="utf-8").splitlines()
     escape = _SURROGATE_ESCAPE.search(lines[error.line - 1]) if error.line <= len(lines) else None
     if escape is not None:  # libyaml refuses the escape without naming the character
-        message = text_rules.first_invisible(chr(int(escape.group(1), 16)))
+        message = first_invisible(chr(int(escape.group(1), 16)))
         return replace(problem, message=f"{message} (written as an escape)").under(
             rule("visible-text")
         )
@@ -134,7 +134,7 @@ def _surrogates(file: str, raw: RawRecord) -> list[Problem]:
     for field, value in raw.data.items():
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str) and any("\ud800" <= c <= "\udfff" for c in text):
-                message = text_rules.first_invisible(text) or "holds a surrogate"
+                message = first_invisible(text) or "holds a surrogate"
                 problem = Problem(file, raw.line_of(field), _record_id(raw), field, message)
                 problems.append(problem.under(rule("visible-text")))
     return problems

@@ -8,7 +8,6 @@ import os
 import shutil
 import tempfile
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 from cstobuild import artifacts, generated
@@ -16,74 +15,23 @@ from cstobuild.checks import Setting, check_curated, record_warnings
 from cstobuild.columns import release_tables
 from cstobuild.id_rules import released_ids
 from cstobuild.immutability import check_against_index, content_differences
-from cstobuild.problems import Problem, RecordsError, RecordWarning
+from cstobuild.layout import Layout
+from cstobuild.problems import RecordsError, RecordWarning
 from cstobuild.records import Curated, read_curated
 from cstobuild.release_info import ReleaseInfo
-from cstobuild.retired import check_reuse, ids_by_release, read_registry
+from cstobuild.retired import check_reuse, ids_by_release
 from cstobuild.rulebook import rule
 from cstobuild.stages import UNMEASURED, Stages
 from cstobuild.verify import verify_release
 
 from csto_dataset._index import version_key
-from csto_dataset.release_diff import RetiredId, Snapshot, compare
+from csto_dataset.release_diff import Snapshot, compare
 
 ARCHIVE_VARIABLE = "CSTO_SOURCE_ARCHIVE"
 
 
 class ReleaseError(Exception):
     """The built release failed a check, or would change an immutable release."""
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where the build reads and writes, relative to the repository root."""
-
-    root: Path
-
-    @property
-    def records(self) -> Path:
-        return self.root / "build" / "records"
-
-    @property
-    def release_toml(self) -> Path:
-        return self.root / "build" / "release.toml"
-
-    @property
-    def releases(self) -> Path:
-        return self.root / "build" / "releases"
-
-    @property
-    def embedded(self) -> Path:
-        return self.root / "csto_dataset" / "data"
-
-    @property
-    def package(self) -> Path:
-        return self.root / "csto_dataset"
-
-    @property
-    def schemas(self) -> Path:
-        return self.root / "schemas"
-
-    @property
-    def readme(self) -> Path:
-        return self.root / "README.md"
-
-    @property
-    def coverage(self) -> Path:
-        return self.root / "COVERAGE.md"
-
-    @property
-    def changelog(self) -> Path:
-        return self.root / "CHANGELOG.md"
-
-    @property
-    def retired_ids(self) -> Path:
-        return self.root / "build" / "retired_ids.toml"
-
-    def retired(self) -> tuple[tuple[RetiredId, ...], list[Problem]]:
-        """The registry of retired ids, and its problems."""
-        name = self.retired_ids.relative_to(self.root).as_posix()
-        return read_registry(self.retired_ids, name, ids_by_release(self.releases))
 
 
 def archive_folder() -> Path | None:

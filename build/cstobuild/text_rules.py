@@ -4,34 +4,20 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from cstobuild.characters import describe, first_invisible
 from cstobuild.problems import Problem
+from cstobuild.records import Curated, Located
 
-if TYPE_CHECKING:  # records.py uses `first_invisible` before validating a record
-    from cstobuild.records import Curated, Located
-
-_ALLOWED_CONTROLS = frozenset("\t\n")
-_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
-"""Controls, format characters (bidirectional controls, zero-width characters, the byte-order
-mark, the soft hyphen), surrogates, and line and paragraph separators."""
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _texts(item: Located) -> Iterator[tuple[str, str]]:
     """Every (field, text) of a record, list items included."""
-    for name, value in item.record.model_dump().items():
+    for name, value in item.record.__dict__.items():  # the field values, without a copy
         for one in value if isinstance(value, list) else [value]:
             if isinstance(one, str):
                 yield name, one
-
-
-_UNNAMED = {"Cc": "(a control character)", "Cs": "(a surrogate)"}
-
-
-def _describe(char: str) -> str:
-    name = unicodedata.name(char, _UNNAMED.get(unicodedata.category(char), "(unnamed)"))
-    return f"U+{ord(char):04X} {name}"
 
 
 def nfc_text(curated: Curated) -> list[Problem]:
@@ -47,22 +33,11 @@ def nfc_text(curated: Curated) -> list[Problem]:
                     problems.append(
                         item.problem(
                             field,
-                            f"not in Unicode NFC (first at {_describe(changed)}); write the "
+                            f"not in Unicode NFC (first at {describe(changed)}); write the "
                             "composed characters, as the source displays them",
                         )
                     )
     return problems
-
-
-def first_invisible(text: str) -> str | None:
-    """What is wrong with the first invisible or control character of `text`, if any."""
-    for position, char in enumerate(text, 1):
-        if unicodedata.category(char) in _INVISIBLE_CATEGORIES and char not in _ALLOWED_CONTROLS:
-            return (
-                f"holds the invisible or control character {_describe(char)} at character "
-                f"{position}; remove it"
-            )
-    return None
 
 
 def visible_text(curated: Curated) -> list[Problem]:
