@@ -34,10 +34,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "initiatives": (
         "id",
         "parent_id",
+        "date",
         "label",
         "proposer_state_id",
         "status",
         "status_date",
+        "latest_status",
+        "latest_status_date",
         "source_id",
     ),
     "initiative_updates": ("id", "initiative_id", "status", "date", "source_id", "excerpt"),

@@ -9,7 +9,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from csto_dataset._release import DATA_VERSION
-from csto_dataset.errors import CstoDatasetError, VersionNotFoundError, shorten
+from csto_dataset.errors import (
+    ConfigurationError,
+    CstoDatasetError,
+    VersionNotFoundError,
+    shorten,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -160,6 +165,20 @@ def cache_action(state: FileState, offline: bool) -> CacheAction:
     return "fail-offline" if offline else "download"
 
 
+OFFLINE_VALUES = frozenset({"1", "true", "yes", "on"})
+ONLINE_VALUES = frozenset({"", "0", "false", "no", "off"})
+
+
 def offline_requested(value: str | None) -> bool:
-    """Whether a CSTO_DATASET_OFFLINE value forbids the network ("1", "true", "yes", "on")."""
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+    """Whether a CSTO_DATASET_OFFLINE value forbids the network ("1", "true", "yes", "on");
+    "0", "false", "no", "off" or an empty value allow it; any other value is refused, so that
+    a mistyped setting never means online."""
+    word = (value or "").strip().lower()
+    if word in OFFLINE_VALUES:
+        return True
+    if word in ONLINE_VALUES:
+        return False
+    raise ConfigurationError(
+        f"CSTO_DATASET_OFFLINE={shorten(value)} is not understood: set 1, true, yes or on to "
+        "stay offline, or 0, false, no or off (or leave it unset) to allow downloads"
+    )

@@ -7,9 +7,12 @@ if TYPE_CHECKING:
 
     TableName: TypeAlias = Literal[
         "publishers",
+        "publisher_aliases",
         "sources",
         "states",
+        "state_aliases",
         "organizations",
+        "organization_aliases",
         "people",
         "person_aliases",
         "events",
@@ -17,11 +20,13 @@ if TYPE_CHECKING:
         "memberships",
         "statements",
         "statement_topics",
+        "witnesses",
         "initiatives",
         "attendances",
         "documents",
         "office_terms",
         "initiative_updates",
+        "document_signatures",
         "exercises",
         "exercise_states",
         "exercise_forces",
@@ -36,12 +41,15 @@ if TYPE_CHECKING:
         "observer",
     ]
 
-DATA_VERSION = "0.4.0"
+DATA_VERSION = "0.5.0"
 TABLE_NAMES = (
     "publishers",
+    "publisher_aliases",
     "sources",
     "states",
+    "state_aliases",
     "organizations",
+    "organization_aliases",
     "people",
     "person_aliases",
     "events",
@@ -49,11 +57,13 @@ TABLE_NAMES = (
     "memberships",
     "statements",
     "statement_topics",
+    "witnesses",
     "initiatives",
     "attendances",
     "documents",
     "office_terms",
     "initiative_updates",
+    "document_signatures",
     "exercises",
     "exercise_states",
     "exercise_forces",

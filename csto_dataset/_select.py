@@ -25,6 +25,8 @@ STATE_LINKS = {
     "exercises": ("exercise_states", "exercise_id"),
 }
 TOPIC_LINKS = {"statements": ("statement_topics", "statement_id")}
+STATUS_COLUMN = {"initiatives": "latest_status"}
+"""The column --status reads where it is not `status`: what became of an initiative."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Criteria:
     person: str | None = None
     topic: str | None = None
     kind: str | None = None
+    status: str | None = None
     since: dt.date | None = None
     until: dt.date | None = None
     search: str | None = None
@@ -61,6 +64,12 @@ def select(
             raise _not_applicable("--kind", table)
         kind = criteria.kind
         tests.append(lambda row: row["kind"] == kind)
+    if criteria.status is not None:
+        column = STATUS_COLUMN.get(table, "status")
+        if column not in columns:
+            raise _not_applicable("--status", table)
+        status = criteria.status
+        tests.append(lambda row: row[column] == status)
     if criteria.since is not None or criteria.until is not None:
         tests.append(_in_period(table, columns, criteria.since, criteria.until))
     if criteria.search is not None:

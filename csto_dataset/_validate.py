@@ -96,7 +96,7 @@ def _table_problems(folder: Path, resource: dict[str, Any]) -> list[str]:
 
         parquet_name = str(resource["parquet"]["path"])
         try:
-            table = pq.ParquetFile(folder / parquet_name).read()
+            table = pq.ParquetFile(folder / parquet_name).read(use_threads=False)
             counts[parquet_name] = table.num_rows
             if table.column_names != fields:
                 problems.append(

@@ -181,6 +181,11 @@ def _configure_show(parser: argparse.ArgumentParser) -> None:
         "--kind", metavar="K", help="the row's kind (direct_quote, council_session...)"
     )
     parser.add_argument(
+        "--status",
+        metavar="S",
+        help="the row's status; for initiatives, the latest reported one (adopted, unknown...)",
+    )
+    parser.add_argument(
         "--from",
         dest="since",
         metavar="DATE",
@@ -199,7 +204,7 @@ def _configure_show(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_show(args: argparse.Namespace) -> int:
-    from csto_dataset._select import Criteria, select
+    from csto_dataset._select import STATUS_COLUMN, Criteria, select
 
     tables = _Tables(args.data_version)
     criteria = Criteria(
@@ -207,6 +212,9 @@ def _run_show(args: argparse.Namespace) -> int:
         person=args.person,
         topic=_vocabulary_value("statement_topics", "topic", args.topic, "--topic"),
         kind=_vocabulary_value(args.table, "kind", args.kind, "--kind"),
+        status=_vocabulary_value(
+            args.table, STATUS_COLUMN.get(args.table, "status"), args.status, "--status"
+        ),
         since=_day_span("--from", args.since)[0] if args.since else None,
         until=_day_span("--to", args.until)[1] if args.until else None,
         search=args.search,
@@ -560,10 +568,9 @@ class _Tables:
 
 
 def _read_table(opener: Callable[[str], IO[bytes]], table: str) -> tuple[list[str], list[Row]]:
-    import pyarrow.parquet as pq
+    from csto_dataset.loader import read_release_table
 
-    with opener(f"{table}.parquet") as stream:
-        arrow = pq.ParquetFile(stream).read()
+    arrow = read_release_table(opener, table)
     rows: list[Row] = arrow.to_pylist()
     return arrow.column_names, rows
 

@@ -114,7 +114,7 @@ def _read(opener: Opener, table: str, backend: str) -> Any:
         # polars reads Parquet natively: no pyarrow import, no conversion
         with opener(f"{table}.parquet") as stream:
             return pl.read_parquet(stream)
-    arrow = _read_arrow(opener, table)
+    arrow = read_release_table(opener, table)
     if backend == "pyarrow":
         return arrow
     return arrow.to_pandas(types_mapper=_pandas_dtype)
@@ -132,13 +132,20 @@ def _require_polars() -> None:
         ) from None
 
 
-def _read_arrow(opener: Opener, table: str) -> pa.Table:
-    # ParquetFile, not read_table: read_table goes through pyarrow.dataset, which imports
-    # pandas whenever it is installed (hundreds of milliseconds).
+def read_release_table(opener: Opener, table: str) -> pa.Table:
+    """One table of a release, read from its Parquet file.
+
+    ParquetFile, not read_table: read_table goes through pyarrow.dataset, which imports pandas
+    whenever it is installed (hundreds of milliseconds). The file's bytes in one thread, not the
+    open file object or pyarrow's thread pool: either made the interpreter abort at exit now and
+    then ("terminate called without an active exception").
+    """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     with opener(f"{table}.parquet") as stream:
-        return pq.ParquetFile(stream).read()
+        data = stream.read()
+    return pq.ParquetFile(pa.BufferReader(data)).read(use_threads=False)
 
 
 def _pandas_dtype(arrow_type: pa.DataType) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
 
@@ -21,10 +21,13 @@ __all__ = [
     "AttendanceMode",
     "AttendanceStatus",
     "DatePrecision",
+    "Derived",
     "Document",
     "DocumentKind",
+    "DocumentSignature",
     "Event",
     "EventKind",
+    "EvidenceTier",
     "Exercise",
     "ExerciseKind",
     "ExerciseStatus",
@@ -48,6 +51,7 @@ __all__ = [
     "Record",
     "Ref",
     "SessionFormat",
+    "SignatureStatus",
     "Source",
     "SourceClaim",
     "SourceKind",
@@ -55,6 +59,8 @@ __all__ = [
     "Statement",
     "StatementKind",
     "Topic",
+    "Translator",
+    "Witness",
 ]
 
 
@@ -85,6 +91,17 @@ class LinkTable:
     name: str
     column: str
     description: str
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A release column computed by the build from other records (not written by curators)."""
+
+    name: str
+    kind: Literal["string", "integer", "boolean"]
+    """The column's type."""
+    description: str
+    vocabulary: type[StrEnum] | None = None
 
 
 def _check_partial_date(value: str) -> str:
@@ -137,6 +154,36 @@ class Topic(StrEnum):
     TRANSNATIONAL_CRIME = "transnational_crime"
     UKRAINE = "ukraine"
     WORLD_ORDER = "world_order"
+
+
+class EvidenceTier(StrEnum):
+    """How close a publisher stands to the words it reports (the best first)."""
+
+    OFFICIAL = "official"
+    """The speaker's own institution, a government, the organization and its bodies."""
+    AGENCY = "agency"
+    """A news agency of record (TASS, RIA Novosti, Interfax, BelTA, Kazinform, Armenpress ...)."""
+    PRESS = "press"
+    """A newspaper, broadcaster or analysis outlet that reports itself."""
+    RELAY = "relay"
+    """A repost archive, syndication portal, digest or aggregator of other outlets' copy."""
+    MIRROR = "mirror"
+    """A machine-translated content farm, an encyclopedia or legal-database mirror."""
+
+
+class Translator(StrEnum):
+    """Who translated the words a source gives in another language than they were spoken."""
+
+    SPEAKER = "speaker"
+    """The speaker's own office (the Kremlin's English transcript of the President)."""
+    AGENCY = "agency"
+    """The news agency that publishes the source."""
+    OUTLET = "outlet"
+    """The outlet that publishes the source (an institution other than the speaker's included)."""
+    MACHINE = "machine"
+    """A machine translation, where the page says or shows it."""
+    UNKNOWN = "unknown"
+    """Not known: a relay or mirror whose translation may be another outlet's."""
 
 
 class EventKind(StrEnum):
@@ -270,13 +317,41 @@ class InitiativeStatus(StrEnum):
     """Where an initiative stands, as of `status_date` and according to its status source."""
 
     PROPOSED = "proposed"
+    """Put forward; nothing more is reported yet."""
     PLANNED = "planned"
+    """Announced as a plan of the proposer (a chairmanship's priority)."""
     ADOPTED = "adopted"
+    """Enacted by a decision or document of the organization (see `document_id`)."""
     HELD = "held"
+    """An event it proposed took place."""
     NOT_SIGNED = "not_signed"
+    """A document it proposed was presented but not signed."""
     NOT_PURSUED = "not_pursued"
+    """Reported as dropped without a decision against it."""
     IN_PROGRESS = "in_progress"
+    """Reported as being worked on or carried out."""
+    IMPLEMENTED = "implemented"
+    """Reported as carried out."""
+    STALLED = "stalled"
+    """Reported as stuck: no progress although pursued."""
+    REJECTED = "rejected"
+    """Refused by the organization or by members whose consent it needed."""
+    WITHDRAWN = "withdrawn"
+    """Withdrawn by its proposer."""
+    SUPERSEDED = "superseded"
+    """Replaced by another initiative (see `superseded_by_id`)."""
     UNKNOWN = "unknown"
+    """No report after the proposal: `status_date` is the last day it was heard of."""
+
+
+class SignatureStatus(StrEnum):
+    """How a member state stood towards a document adopted at a session."""
+
+    SIGNED = "signed"
+    SIGNED_WITH_RESERVATION = "signed_with_reservation"
+    DECLINED = "declined"
+    ABSENT = "absent"
+    NOT_REPORTED = "not_reported"
 
 
 class MembershipStatus(StrEnum):
@@ -350,6 +425,21 @@ SupportingExcerpt = Annotated[
 ]
 
 
+Attribution = Annotated[
+    Annotated[SourceText, Field(max_length=500)] | None,
+    Field(
+        description=(
+            "The source's own words that name the speaker where `context` does not: a heading, "
+            "a transcript's speaker label, or a nearby sentence, copied verbatim."
+        ),
+    ),
+]
+_TRANSLATOR_DESCRIPTION = (
+    "Who translated, for a translated text: speaker (the speaker's own office), agency, outlet, "
+    "machine (where the page says or shows it) or unknown; empty for words as spoken."
+)
+
+
 # YAML gives enum values as strings, and strict mode would demand enum instances: enums are lax.
 SourceKindValue = Annotated[SourceKind, Strict(False)]
 OrganizationKindValue = Annotated[OrganizationKind, Strict(False)]
@@ -369,6 +459,10 @@ MembershipBasisValue = Annotated[MembershipBasis, Strict(False)]
 ExerciseKindValue = Annotated[ExerciseKind, Strict(False)]
 ExerciseStatusValue = Annotated[ExerciseStatus, Strict(False)]
 ForceKindValue = Annotated[ForceKind, Strict(False)]
+SignatureStatusValue = Annotated[SignatureStatus, Strict(False)]
+EvidenceTierValue = Annotated[EvidenceTier, Strict(False)]
+TranslatorValue = Annotated[Translator, Strict(False)]
+LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
 
 
 class Record(BaseModel):
@@ -381,6 +475,8 @@ class Record(BaseModel):
     id_rule: ClassVar[str]
     interval: ClassVar[tuple[str, str] | None] = None
     """The fields of the first and last day, for a record that spans an interval."""
+    derived: ClassVar[tuple[Derived, ...]] = ()
+    """Release columns the build computes from other records, after the model's own."""
 
     id: str
     """Every record has a stable id; each table narrows its form and describes it."""
@@ -398,7 +494,17 @@ class Publisher(Record):
 
     id: Slug = Field(description="Stable identifier of the publisher.")
     name: Text = Field(description="The outlet's usual name, one spelling.")
-    note: Text | None = Field(default=None, description="Other names of the outlet; caveats.")
+    aliases: list[Text] = Field(
+        default_factory=list,
+        description="Other names and spellings of the same outlet (one record per outlet).",
+    )
+    tier: EvidenceTierValue = Field(
+        description=(
+            "How close the outlet stands to the words it reports: official, agency, press, "
+            "relay or mirror. A relay's or mirror's sources are secondary."
+        )
+    )
+    note: Text | None = Field(default=None, description="Caveats.")
 
 
 class Source(Record):
@@ -480,6 +586,14 @@ class State(Record):
         description="ISO 3166-1 alpha-3 code (reserved code for a dissolved state)."
     )
     name: Text = Field(description="Short English name.")
+    aliases: list[Text] = Field(
+        default_factory=list,
+        description=(
+            "Other names under which sources name the state or its government: long and "
+            "Russian forms, and the capital where a source speaks of it as the government "
+            '("Minsk plans").'
+        ),
+    )
     iso_alpha2: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = Field(
         description="ISO 3166-1 alpha-2 code (reserved code for a dissolved state)."
     )
@@ -524,6 +638,10 @@ class Organization(Record):
     id: Slug = Field(description="Stable identifier of the organization.")
     name: Text = Field(description="English name.")
     acronym: Text | None = Field(default=None, description="Usual English acronym.")
+    aliases: list[Text] = Field(
+        default_factory=list,
+        description="Other names under which sources name it (Russian names and acronyms).",
+    )
     kind: OrganizationKindValue = Field(description="What sort of organization this is.")
     parent_id: Annotated[Slug, Ref("organizations")] | None = Field(
         default=None, description="The organization this body belongs to."
@@ -599,6 +717,13 @@ class Event(Record):
             "place as announced is not confirmed."
         ),
     )
+    cancelled: bool = Field(
+        default=False,
+        description=(
+            "True when a source reports that the announced event did not take place; it is not "
+            "counted among the events held."
+        ),
+    )
     place: Text | None = Field(default=None, description="City where it took place.")
     host_state_id: Annotated[StateCode, Ref("states")] | None = Field(
         default=None, description="State where it took place."
@@ -667,6 +792,8 @@ class Event(Record):
     @model_validator(mode="after")
     def _quantifiers_go_with_numbers(self) -> Event:
         _require_quantifiers(self)
+        if self.cancelled and not self.announced_only:
+            raise ValueError("a cancelled event was only announced: set announced_only too")
         if self.kind is EventKind.COUNCIL_SESSION and self.organization_id is None:
             raise ValueError(
                 "a council session names its body in organization_id (csto-csc, csto-cfm, "
@@ -714,7 +841,14 @@ class Membership(Record):
     )
     attested: PartialDate | None = Field(
         default=None,
-        description="Date at which the source attests the status, where it gives no interval.",
+        description=(
+            "The latest date at which a source attests the status: the interval surely covers "
+            "the days up to it (see `attested_source_id`)."
+        ),
+    )
+    attested_source_id: Annotated[Slug, Ref("sources")] | None = Field(
+        default=None,
+        description="Source of `attested` where it is not the interval's own source.",
     )
     source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the interval.")
     locator: Locator | None = Field(
@@ -742,6 +876,17 @@ class Statement(Record):
         "words of the text: `2022-11-23-lukashenko-what-are-we-capable-of`"
     )
 
+    derived: ClassVar[tuple[Derived, ...]] = (
+        Derived(
+            "evidence_tier",
+            "string",
+            "The tier of the publisher of `source_id` (the best witness): official, agency, "
+            "press, relay or mirror.",
+            EvidenceTier,
+        ),
+        Derived("witness_count", "integer", "How many sources witness the statement's words."),
+    )
+
     id: Slug = Field(description="Stable identifier of the statement.")
     kind: StatementKindValue = Field(description="How the text relates to its source.")
     text: SourceText = Field(
@@ -754,10 +899,11 @@ class Statement(Record):
         description=(
             "The source's own words around `text` that attribute it: the sentence or two that "
             "contain the text and name the speaker, copied verbatim. The build proves that "
-            "`text` occurs in it and that a name of the speaker does, unless "
-            "`speaker_inferred`."
+            "`text` occurs in it and that a name of the speaker does (here or in "
+            "`attribution`), unless `speaker_inferred`."
         )
     )
+    attribution: Attribution = None
     speaker_person_id: Annotated[Slug, Ref("people")] | None = Field(
         default=None, description="The person the source attributes the statement to."
     )
@@ -771,8 +917,8 @@ class Statement(Record):
     speaker_inferred: bool = Field(
         default=False,
         description=(
-            'True when `context` does not name the speaker ("he said"); `note` then says '
-            "from what the speaker is inferred."
+            'True when neither `context` nor `attribution` names the speaker ("he said"); '
+            "`note` then says from what the speaker is inferred."
         ),
     )
     date: PartialDate | None = Field(
@@ -785,16 +931,28 @@ class Statement(Record):
         default=None, description="The occasion: the session or document it belongs to."
     )
     topics: list[TopicValue] = Field(min_length=1, description="What the statement is about.")
-    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = Field(
-        description="ISO 639-1 code of the language of `text`."
+    language: LanguageCode = Field(description="ISO 639-1 code of the language of `text`.")
+    spoken_language: LanguageCode | None = Field(
+        default=None,
+        description=(
+            "ISO 639-1 code of the language the words were spoken or written in (`language` "
+            "when the text is not a translation); empty where no source says."
+        ),
+    )
+    spoken_language_inferred: bool = Field(
+        default=False,
+        description=(
+            "True when `spoken_language` is inferred (from the speaker and the occasion), not "
+            "shown by a source's original-language text."
+        ),
     )
     translated: bool = Field(
-        description=(
-            "True when the source gives the statement in translation (the translation is the "
-            "source's own unless `note` names another translator)."
-        )
+        description="True when the source gives the words in another language than spoken."
     )
-    source_id: Annotated[Slug, Ref("sources")] = Field(description="The source quoted.")
+    translator: TranslatorValue | None = Field(default=None, description=_TRANSLATOR_DESCRIPTION)
+    source_id: Annotated[Slug, Ref("sources")] = Field(
+        description="The source quoted: the statement's best witness (see `witnesses`)."
+    )
     locator: Locator | None = Field(
         default=None,
         description="Paragraph of the source where the text stands; required when the source "
@@ -805,8 +963,27 @@ class Statement(Record):
         description="Caveats: a garbled translation, a missing quotation mark, an inference.",
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _words_as_spoken_are_in_their_language(cls, data: object) -> object:
+        """An untranslated text is in its spoken language: the curator need not repeat it."""
+        untranslated = isinstance(data, dict) and data.get("translated") is False
+        if untranslated and isinstance(data, dict) and data.get("spoken_language") is None:
+            return {**data, "spoken_language": data.get("language")}
+        return data
+
     @model_validator(mode="after")
     def _has_an_author(self) -> Statement:
+        _require_translator(self)
+        if (
+            self.spoken_language is not None
+            and not self.translated
+            and self.spoken_language != self.language
+        ):
+            raise ValueError(
+                "an untranslated text is in its spoken language: spoken_language must "
+                "equal language"
+            )
         speakers = (self.speaker_person_id, self.speaker_state_id, self.speaker_organization_id)
         if all(s is None for s in speakers) and not (
             self.kind is StatementKind.DOCUMENT_EXCERPT and self.event_id is not None
@@ -820,19 +997,128 @@ class Statement(Record):
         return self
 
 
+_TRANSLATOR_NOTE = "required when `translated`, empty otherwise"
+
+
+def _require_translator(rendering: Statement | Witness) -> None:
+    if rendering.translated != (rendering.translator is not None):
+        raise ValueError(f"translator is {_TRANSLATOR_NOTE}")
+
+
+class Witness(Record):
+    """One more source's rendering of a statement: its words, context and who translated them.
+
+    The statement's own fields are its best witness (see `Statement`); the release's
+    `witnesses` table holds that rendering too, with `best` true, and every other one.
+    """
+
+    table: ClassVar[str] = "witnesses"
+    table_title: ClassVar[str] = "Witnesses"
+    best_order: ClassVar[str] = (
+        "among the complete renderings of the statement's own kind (a quote's best witness is "
+        "a quote; a paraphrase gives way to a quote of the same words): sources that report "
+        "themselves (official, agency, press) before relays and mirrors; then words as spoken "
+        "before translations; then the publisher's tier (official, agency, press, relay, "
+        "mirror); then, among translations, the translator (the speaker's own office, an "
+        "agency, an outlet, unknown, a machine)"
+    )
+    """The declared order that picks a statement's best witness."""
+    id_rule: ClassVar[str] = "the statement's id, two hyphens, and the witness's source id"
+    derived: ClassVar[tuple[Derived, ...]] = (
+        Derived("tier", "string", "The tier of the source's publisher.", EvidenceTier),
+        Derived(
+            "best",
+            "boolean",
+            "True for the statement's best witness, whose words the `statements` row carries.",
+        ),
+    )
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*--[a-z0-9]+(?:-[a-z0-9]+)*$")] = (
+        Field(description="Stable identifier: `<statement id>--<source id>`.")
+    )
+    statement_id: Annotated[Slug, Ref("statements")] = Field(description="The statement.")
+    source_id: Annotated[Slug, Ref("sources")] = Field(description="The source witnessing it.")
+    kind: StatementKindValue = Field(
+        description=(
+            "How this source gives the words: as a quote, or in its own reported speech (a "
+            "quote's witness may be a paraphrase)."
+        )
+    )
+    partial: bool = Field(
+        default=False,
+        description="True when this source (or the copy read) gives only part of the words.",
+    )
+    locator: Locator | None = Field(
+        default=None, description="Paragraph of an archived source where the text stands."
+    )
+    language: LanguageCode = Field(description="ISO 639-1 code of the language of `text`.")
+    text: SourceText = Field(description="The statement's words as this source gives them.")
+    context: Annotated[SourceText, Field(max_length=2000)] = Field(
+        description="This source's words around `text`, copied verbatim (see `statements`)."
+    )
+    attribution: Attribution = None
+    speaker_inferred: bool = Field(
+        default=False,
+        description="True when neither `context` nor `attribution` names the speaker.",
+    )
+    translated: bool = Field(
+        description="True when this source gives the words in another language than spoken."
+    )
+    translator: TranslatorValue | None = Field(default=None, description=_TRANSLATOR_DESCRIPTION)
+    note: Text | None = Field(
+        default=None, description="How this rendering differs from the others; caveats."
+    )
+
+    @model_validator(mode="after")
+    def _translator_with_translation(self) -> Witness:
+        _require_translator(self)
+        if self.speaker_inferred and self.note is None:
+            raise ValueError("speaker_inferred needs a note saying from what it is inferred")
+        return self
+
+
 class Initiative(Record):
     """One proposal, plan or priority; a sub-item points to its parent."""
 
     table: ClassVar[str] = "initiatives"
     table_title: ClassVar[str] = "Initiatives"
     id_rule: ClassVar[str] = (
-        "the parent's id plus a short slug for a sub-item; otherwise the date at the precision "
-        "known, the proposer, and a short slug: `2022-11-23-blr-chairmanship-2023`"
+        "a sub-item: the parent's id, a hyphen and a short slug; otherwise `date` at its "
+        "precision, the proposer (the proposing state's code in lower case, or `csto` for the "
+        "organization, its bodies and officials) and a short slug: "
+        "`2022-11-23-blr-chairmanship-2023`"
+    )
+
+    derived: ClassVar[tuple[Derived, ...]] = (
+        Derived(
+            "latest_status",
+            "string",
+            "Its latest reported status: that of its newest update, or `unknown` where nothing "
+            "was reported after the proposal.",
+            InitiativeStatus,
+        ),
+        Derived(
+            "latest_status_date",
+            "string",
+            "The date of `latest_status` at its precision (for `unknown`: the last day it was "
+            "heard of).",
+        ),
     )
 
     id: Slug = Field(description="Stable identifier of the initiative.")
     parent_id: Annotated[Slug, Ref("initiatives")] | None = Field(
         default=None, description="The initiative this one is a part of."
+    )
+    date: PartialDate | None = Field(
+        default=None,
+        description="When it was proposed, at the precision its source gives.",
+    )
+    date_inferred: bool = Field(
+        default=False,
+        description=(
+            "True when `date` is inferred (from the occasion or a later report), not stated; "
+            "`note` says from what."
+        ),
     )
     label: Text = Field(description="Short English label, ours, for lists and charts.")
     text: SourceText = Field(
@@ -856,7 +1142,9 @@ class Initiative(Record):
     target_period: PartialDate | None = Field(
         default=None, description="When it is to be carried out, as the source says."
     )
-    status: InitiativeStatusValue = Field(description="Where it stands, per its source.")
+    status: InitiativeStatusValue = Field(
+        description="Where it stands according to its own source (later news: `latest_status`)."
+    )
     status_date: PartialDate | None = Field(
         description="Date at which the status holds; empty when the source gives none."
     )
@@ -905,7 +1193,16 @@ class Document(Record):
         description="The session or signing that adopted it."
     )
     kind: DocumentKindValue = Field(description="What sort of document it is.")
-    title: Text = Field(description="Its title as the source gives it (in English).")
+    title: Text | None = Field(
+        description=(
+            "Its English title as the source gives it; empty where none is sourced (`note` "
+            "then says what the source calls it)."
+        )
+    )
+    title_original: Text | None = Field(
+        default=None,
+        description="Its title in the language it was adopted in (Russian), where sourced.",
+    )
     announced_only: bool = Field(
         default=False,
         description=(
@@ -916,6 +1213,15 @@ class Document(Record):
     source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the record.")
     excerpt: SupportingExcerpt = None
     note: Text | None = Field(default=None, description="Caveats.")
+
+    @model_validator(mode="after")
+    def _has_a_title(self) -> Document:
+        if self.title is None and self.title_original is None and self.note is None:
+            raise ValueError(
+                "a document needs its English or its original title, or a note saying what "
+                "the source calls it"
+            )
+        return self
 
 
 class OfficeTerm(Record):
@@ -960,9 +1266,53 @@ class InitiativeUpdate(Record):
     event_id: Annotated[Slug, Ref("events")] | None = Field(
         default=None, description="The event that carried it out (a conference held)."
     )
+    document_id: Annotated[Slug, Ref("documents")] | None = Field(
+        default=None, description="For `adopted`: the document that enacts it."
+    )
+    superseded_by_id: Annotated[Slug, Ref("initiatives")] | None = Field(
+        default=None, description="For `superseded`: the initiative that replaced it."
+    )
+    blanket: bool = Field(
+        default=False,
+        description=(
+            "True when the source reports on a whole programme (\u201call priorities "
+            "fulfilled\u201d), not on this initiative itself: weaker evidence."
+        ),
+    )
     source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the update.")
     excerpt: Excerpt = Field(description="The words of the source, copied verbatim.")
     note: Text | None = Field(default=None, description="Caveats.")
+
+
+class DocumentSignature(Record):
+    """How one member state stood towards one document of a session: signed, declined ..."""
+
+    table: ClassVar[str] = "document_signatures"
+    table_title: ClassVar[str] = "Document signatures"
+    id_rule: ClassVar[str] = "the document's id, then the state code in lower case"
+
+    id: Slug = Field(description="Stable identifier: `<document id>-<state code>`.")
+    document_id: Annotated[Slug, Ref("documents")] = Field(description="The document.")
+    state_id: Annotated[StateCode, Ref("states")] = Field(description="The member state.")
+    status: SignatureStatusValue = Field(description="Whether the state signed it.")
+    inferred: bool = Field(
+        default=False,
+        description=(
+            "True when no source reports the state's signature: it attended the session and "
+            "no refusal is reported (`note` says so). Never true for a refusal."
+        ),
+    )
+    source_id: Annotated[Slug, Ref("sources")] = Field(description="Source of the record.")
+    excerpt: SupportingExcerpt = None
+    note: Text | None = Field(default=None, description="Caveats.")
+
+    @model_validator(mode="after")
+    def _inferences_are_signatures(self) -> DocumentSignature:
+        if self.inferred and self.status is not SignatureStatus.SIGNED:
+            raise ValueError("only a signature may be inferred; a refusal must be reported")
+        if self.inferred and self.note is None:
+            raise ValueError("an inferred signature says in `note` what it is inferred from")
+        return self
 
 
 class SourceClaim(Record):
@@ -1079,10 +1429,21 @@ def _links(**fields: LinkTable) -> tuple[tuple[str, LinkTable], ...]:
 
 
 TABLES: tuple[TableSpec, ...] = (
-    TableSpec(Publisher),
+    TableSpec(
+        Publisher,
+        _links(aliases=LinkTable("publisher_aliases", "alias", "Another name of the outlet.")),
+    ),
     TableSpec(Source),
-    TableSpec(State),
-    TableSpec(Organization),
+    TableSpec(
+        State,
+        _links(aliases=LinkTable("state_aliases", "alias", "Another name of the state.")),
+    ),
+    TableSpec(
+        Organization,
+        _links(
+            aliases=LinkTable("organization_aliases", "alias", "Another name of the organization.")
+        ),
+    ),
     TableSpec(
         Person,
         _links(aliases=LinkTable("person_aliases", "alias", "Another spelling of the name.")),
@@ -1096,11 +1457,13 @@ TABLES: tuple[TableSpec, ...] = (
         Statement,
         _links(topics=LinkTable("statement_topics", "topic", "A topic of the statement.")),
     ),
+    TableSpec(Witness),
     TableSpec(Initiative),
     TableSpec(Attendance),
     TableSpec(Document),
     TableSpec(OfficeTerm),
     TableSpec(InitiativeUpdate),
+    TableSpec(DocumentSignature),
     TableSpec(
         Exercise,
         _links(

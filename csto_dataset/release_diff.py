@@ -249,7 +249,7 @@ class Snapshot:
     @classmethod
     def read(cls, release: str | os.PathLike[str]) -> Snapshot:
         """A release given as a version (embedded, cached or downloaded) or a folder."""
-        from csto_dataset.loader import _read_arrow, _release_files
+        from csto_dataset.loader import _release_files, read_release_table
 
         if isinstance(release, str) and version_key(release) is not None:
             _, names, opener = _release_files(release)
@@ -268,7 +268,7 @@ class Snapshot:
         with opener("datapackage.json") as stream:
             descriptor = json.load(stream)
         names = names or tuple(r["name"] for r in descriptor["resources"])
-        rows = {name: _read_arrow(opener, name).to_pylist() for name in names}
+        rows = {name: read_release_table(opener, name).to_pylist() for name in names}
         return cls(descriptor["version"], descriptor, rows)
 
 

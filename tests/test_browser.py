@@ -157,6 +157,31 @@ def test_initiatives_tree_and_timeline(page: Any) -> None:
     assert page.eval_on_selector_all("#chart svg text[text-anchor=end]", "n => n.length") == states
 
 
+def test_initiatives_filter_by_year_proposer_and_latest_status(page: Any) -> None:
+    initiatives = load("initiatives")
+    roots = initiatives[initiatives["parent_id"].isna()]
+
+    def shown() -> list[str]:
+        ids: list[str] = page.eval_on_selector_all(
+            "#tree > details", "nodes => nodes.map(n => n.dataset.id)"
+        )
+        return ids
+
+    page.select_option("#ini-proposer", "KAZ")
+    kaz = roots[roots["proposer_state_id"] == "KAZ"]
+    assert shown() == list(kaz["id"])
+    page.select_option("#ini-status", "adopted")
+    adopted = kaz[kaz["latest_status"] == "adopted"]
+    assert shown() == list(adopted["id"])
+    page.select_option("#ini-proposer", "")
+    page.select_option("#ini-status", "")
+    page.select_option("#ini-year", "2009")
+    of_2009 = roots[roots["date"].fillna("").str.startswith("2009")]
+    assert shown() == list(of_2009["id"])
+    assert page.inner_text("#ini-count") == f"{len(of_2009)} of {len(roots)} initiatives"
+    page.select_option("#ini-year", "")
+
+
 def test_screenshot_shows_real_rows(page: Any, tmp_path: Path) -> None:
     folder = Path(os.environ.get("CSTO_ARTEFACTS", tmp_path))
     folder.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,7 @@ from release_server import (
 from csto_dataset import OfflineError, _cache, load
 from csto_dataset._cache import cache_root, install, release_opener
 from csto_dataset._index import ReleaseFile, cache_action, file_state, offline_requested
-from csto_dataset.errors import CacheError
+from csto_dataset.errors import CacheError, ConfigurationError
 
 FILE = ReleaseFile("t.parquet", 3, hashlib.sha256(b"abc").hexdigest())
 
@@ -79,6 +79,12 @@ def test_what_to_do_with_a_cached_file(state: str, offline: bool, action: str) -
 )
 def test_csto_dataset_offline_values(value: str | None, offline: bool) -> None:
     assert offline_requested(value) is offline
+
+
+@pytest.mark.parametrize("value", ["y", "enabled", "2", "offline", "ja"])
+def test_an_offline_value_that_is_not_understood_is_refused(value: str) -> None:
+    with pytest.raises(ConfigurationError, match=r"CSTO_DATASET_OFFLINE=.* is not understood"):
+        offline_requested(value)
 
 
 def test_import_creates_no_cache_and_loads_no_network_code(tmp_path: Path) -> None:

@@ -186,6 +186,20 @@ def test_a_partial_date_is_kept_when_its_span_overlaps_the_period(here: Path) ->
     assert "2024-tasmagambetov-any-problem-solved-diplomatically" in later  # dated "2024"
 
 
+def test_show_filters_initiatives_by_their_latest_status(here: Path) -> None:
+    adopted = json_rows(here, "show", "initiatives", "--state", "KAZ", "--status", "adopted")
+    assert adopted
+    assert all(r["latest_status"] == "adopted" and r["proposer_state_id"] == "KAZ" for r in adopted)
+    expected = {
+        r["id"]
+        for r in load("initiatives", backend="pyarrow").to_pylist()
+        if r["latest_status"] == "adopted" and r["proposer_state_id"] == "KAZ"
+    }
+    assert {r["id"] for r in adopted} == expected
+    declined = json_rows(here, "show", "document_signatures", "--status", "declined")
+    assert declined and all(r["status"] == "declined" for r in declined)
+
+
 def test_show_filters_by_state_kind_search_and_limit(here: Path) -> None:
     sessions = json_rows(
         here, "show", "events", "--state", "armenia", "--kind", "council_session",
@@ -260,6 +274,8 @@ def test_the_table_ends_quietly_when_the_reader_stops_early(command: Path) -> No
         (("show", "statements", "--from", "2022-13"), "--from: month 13 does not exist"),
         (("show", "statements", "--kind", "rumour"), "--kind 'rumour' is not one of"),
         (("show", "states", "--topic", "ukraine"), "--topic does not apply to table 'states'"),
+        (("show", "people", "--status", "adopted"), "--status does not apply to table 'people'"),
+        (("show", "initiatives", "--status", "dreamt"), "--status 'dreamt' is not one of"),
         (("show", "states", "--columns", "id,colour"), "has no column colour"),
         (("show", "statements", "--state", "Atlantis"), "no state 'Atlantis'"),
         (("show", "statements", "--person", "nobody-at-all"), "no person's id, name or alias"),

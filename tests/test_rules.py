@@ -67,6 +67,20 @@ UNDATED_EVENT = """\
   source_id: bbabo-4308632
 """
 
+SOURCE = """\
+- id: {id}
+  publisher_id: {publisher}
+  title: null
+  url: "https://{host}/test-page"
+  published: "2022-11-23"
+  published_inferred: false
+  accessed: "2026-12-07"
+  kind: news_report
+  language: en
+  secondary: false
+  archive_file: null
+"""
+
 # rule: (files to add, expected (file, line, record id, field), words of the message)
 CASES: dict[str, tuple[dict[str, str], tuple[str, int, str | None, str | None], str]] = {
     "record-files": ({"notes.txt": "a note"}, ("records/notes.txt", 1, None, None), ".yaml"),
@@ -78,7 +92,7 @@ CASES: dict[str, tuple[dict[str, str], tuple[str, int, str | None, str | None], 
     "non-empty-file": ({"zz-test.yaml": ""}, (TEST_FILE, 1, None, None), "empty"),
     "strict-yaml": (
         in_test_file("statements", GOOD_STATEMENT + "  language: ru\n"),
-        (TEST_FILE, 16, "2022-11-23-test-statement", None),
+        (TEST_FILE, 17, "2022-11-23-test-statement", None),
         "language",
     ),
     "model": (
@@ -87,7 +101,7 @@ CASES: dict[str, tuple[dict[str, str], tuple[str, int, str | None, str | None], 
         "required field is missing",
     ),
     "unique-ids": (
-        in_test_file("publishers", "- id: kremlin\n  name: Another Kremlin\n"),
+        in_test_file("publishers", "- id: kremlin\n  name: Another Kremlin\n  tier: official\n"),
         (TEST_FILE, 2, "kremlin", "id"),
         "duplicate id in publishers",
     ),
@@ -117,13 +131,15 @@ CASES: dict[str, tuple[dict[str, str], tuple[str, int, str | None, str | None], 
         "the same URL as source 'kremlin-supplement-3506'",
     ),
     "one-record-per-name": (
-        in_test_file("publishers", "- id: kremlin-again\n  name: President of Russia\n"),
+        in_test_file(
+            "publishers", "- id: kremlin-again\n  name: President of Russia\n  tier: official\n"
+        ),
         (TEST_FILE, 3, "kremlin-again", "name"),
         "one record per publisher",
     ),
     "references": (
         in_test_file("statements", statement(**{"source_id: bbabo": "source_id: nowhere-bbabo"})),
-        (TEST_FILE, 11, "2022-11-23-test-statement", "source_id"),
+        (TEST_FILE, 12, "2022-11-23-test-statement", "source_id"),
         "refers to sources id 'nowhere-bbabo-4308632', which does not exist",
     ),
     "no-parent-cycles": (
@@ -150,14 +166,66 @@ CASES: dict[str, tuple[dict[str, str], tuple[str, int, str | None, str | None], 
         (TEST_FILE, 4, "2022-11-23-test-statement", "text"),
         "does not occur in `context`",
     ),
+    "best-witness": (
+        {
+            "zz-test.yaml": "statements:\n"
+            + GOOD_STATEMENT
+            + """\
+witnesses:
+- id: 2022-11-23-test-statement--kremlin-supplement-3506
+  statement_id: 2022-11-23-test-statement
+  source_id: kremlin-supplement-3506
+  kind: paraphrase
+  language: ru
+  text: Москва обеспокоена
+  context: Москва обеспокоена.
+  translated: false
+""",
+        },
+        (TEST_FILE, 20, "2022-11-23-test-statement--kremlin-supplement-3506", "source_id"),
+        "ranks above the statement's own",
+    ),
+    "spoken-language": (
+        in_test_file(
+            "statements",
+            statement(
+                **{
+                    "  translated: true\n  translator: unknown\n": (
+                        "  spoken_language_inferred: true\n  translated: false\n"
+                    )
+                }
+            ),
+        ),
+        (TEST_FILE, 9, "2022-11-23-test-statement", "language"),
+        "spoken_language is shown, not inferred",
+    ),
+    "relays-secondary": (
+        in_test_file(
+            "sources", SOURCE.format(id="bbabo-test", publisher="bbabo-net", host="x.org")
+        ),
+        (TEST_FILE, 11, "bbabo-test", "secondary"),
+        "its publisher is a mirror outlet",
+    ),
+    "no-test-hosts": (
+        in_test_file(
+            "sources", SOURCE.format(id="tass-test", publisher="tass", host="test.tass.ru")
+        ),
+        (TEST_FILE, 5, "tass-test", "url"),
+        "a test, staging or CDN host",
+    ),
+    "no-placeholder-publishers": (
+        in_test_file("publishers", "- id: unknown-outlet\n  name: an outlet\n  tier: press\n"),
+        (TEST_FILE, 2, "unknown-outlet", "id"),
+        "a placeholder, not an outlet",
+    ),
     "nfc-text": (
         in_test_file("statements", statement(**{"note: The": "note: \u0418\u0306 The"})),
-        (TEST_FILE, 15, "2022-11-23-test-statement", "note"),
+        (TEST_FILE, 16, "2022-11-23-test-statement", "note"),
         "U+0418 CYRILLIC CAPITAL LETTER I",
     ),
     "visible-text": (
         in_test_file("statements", statement(**{"note: The": "note: \u202eThe"})),
-        (TEST_FILE, 15, "2022-11-23-test-statement", "note"),
+        (TEST_FILE, 16, "2022-11-23-test-statement", "note"),
         "U+202E RIGHT-TO-LEFT OVERRIDE at character 1",
     ),
     "intervals-ordered": (
@@ -247,6 +315,38 @@ documents:
         (TEST_FILE, 2, "arm-member-2022-11", "id"),
         "retired",
     ),
+    "cancelled-not-held": (
+        in_test_file(
+            "attendances",
+            """\
+- id: 2018-12-06-csc-saint-petersburg-kgz
+  event_id: 2018-12-06-csc-saint-petersburg
+  state_id: KGZ
+  status: attended
+  source_id: bbabo-4308632
+""",
+        ),
+        (TEST_FILE, 3, "2018-12-06-csc-saint-petersburg-kgz", "event_id"),
+        "was cancelled",
+    ),
+    "chairmanships-contiguous": (
+        in_test_file(
+            "events",
+            """\
+- id: 2024-03-01-kgz-csto-chairmanship
+  kind: chairmanship
+  name: A chairmanship inside another
+  date: "2024-03-01"
+  date_inferred: false
+  end: "2024-04-01"
+  states: [KGZ]
+  organization_id: csto
+  source_id: bbabo-4308632
+""",
+        ),
+        (TEST_FILE, 5, "2024-03-01-kgz-csto-chairmanship", "date"),
+        "two chairs from 2024-03-01",
+    ),
     "claims": (
         in_test_file(
             "source_claims",
@@ -264,7 +364,7 @@ documents:
     ),
 }
 
-NOT_REFUSING = {"spreadsheet-cells"}  # only warns: tested below
+NOT_REFUSING = {"spreadsheet-cells", "adopted-links-document", "statement-occasion"}  # warn
 NEEDS_ARCHIVE = {"verbatim-in-archive"}  # tested in test_bad_records with the archive
 
 
@@ -359,6 +459,36 @@ def test_a_cell_a_spreadsheet_would_run_is_kept_with_a_warning(sandbox: Path) ->
     assert mine[0].endswith("[spreadsheet-cells]")
 
 
+def test_an_adopted_update_without_its_document_is_kept_with_a_warning(sandbox: Path) -> None:
+    path = (
+        sandbox
+        / "build"
+        / "records"
+        / "initiatives"
+        / "2008-12-csto-collective-rapid-reaction-forces.yaml"
+    )
+    linked = '  document_id: "2009-02-04-csc-moscow-decision-crrf"\n'
+    text = path.read_text(encoding="utf-8")
+    assert linked in text
+    path.write_text(text.replace(linked, "", 1), encoding="utf-8")
+    with pytest.warns(RecordWarning) as caught:
+        curate(Layout(sandbox), None)
+    mine = [str(w.message) for w in caught if str(w.message).endswith("[adopted-links-document]")]
+    assert len(mine) == 1
+    assert "2008-12-csto-collective-rapid-reaction-forces-adopted-2009-02-04" in mine[0]
+    assert "adopted, but the document that enacts it is not named" in mine[0]
+
+
+def test_a_statement_on_a_session_day_without_its_occasion_gets_a_warning(sandbox: Path) -> None:
+    # Makei attended the foreign ministers' session of 30 November 2017; this statement of his
+    # is recorded at the heads of state's session of that day, so the build warns.
+    with pytest.warns(RecordWarning) as caught:
+        curate(Layout(sandbox), None)
+    mine = [str(w.message) for w in caught if str(w.message).endswith("[statement-occasion]")]
+    assert any("2017-11-30-makei-no-good-or-bad-terrorists" in m for m in mine)
+    assert all("which the speaker attended" in m for m in mine)
+
+
 def test_the_command_line_names_the_rule_and_writes_nothing(sandbox: Path) -> None:
     files = in_test_file("statements", statement(**{"note: The": "note: \u202eThe"}))
     for name, text in files.items():
@@ -373,7 +503,7 @@ def test_the_command_line_names_the_rule_and_writes_nothing(sandbox: Path) -> No
     )
     assert result.returncode == 1
     assert (
-        "records/zz-test.yaml:15: record 2022-11-23-test-statement, field note: holds the "
+        "records/zz-test.yaml:16: record 2022-11-23-test-statement, field note: holds the "
         "invisible or control character U+202E RIGHT-TO-LEFT OVERRIDE at character 1; "
         "remove it [visible-text]"
     ) in result.stderr

@@ -14,6 +14,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 from cstobuild.columns import Column, Table
+from cstobuild.derived import Derivations
 from cstobuild.records import Curated
 from cstobuild.release_info import ReleaseInfo
 
@@ -41,7 +42,8 @@ def table_columns(table: Table, curated: Curated) -> Columns:
     million records' worth of keys and values a second time).
     """
     names = [c.name for c in table.columns]
-    records = list(curated.records(table.model.table))
+    derivations = Derivations.of(curated)
+    records = derivations.records(table.model.table)
     if table.link_field is not None:
         owner, item = names
         columns: Columns = {owner: [], item: []}
@@ -51,9 +53,13 @@ def table_columns(table: Table, curated: Curated) -> Columns:
                 columns[item].append(_plain(value))
     else:
         columns = {name: [] for name in names}
+        derived = table.derived_names
         for record in records:
             for name, value in _main_row(table, record).items():
                 columns[name].append(value)
+            if derived:
+                for name, value in derivations.values(record).items():
+                    columns[name].append(value)
     keys = [columns[name] for name in table.primary_key]
     order = sorted(range(len(keys[0])), key=lambda i: tuple(str(key[i]) for key in keys))
     return {name: [values[i] for i in order] for name, values in columns.items()}
@@ -63,6 +69,8 @@ def _main_row(table: Table, record: Record) -> Row:
     fields = type(record).model_fields
     row: Row = {}
     for column in table.columns:
+        if column.name in table.derived_names:
+            continue
         if column.name in fields:
             value = _plain(getattr(record, column.name))
             if column.type == "date" and value is not None:

@@ -70,7 +70,10 @@ def cut_off(release: Path) -> dt.date:
     days += [
         r["date_earliest"]
         for r in _rows(release, "events")
-        if r["kind"] == "council_session" and r["date_earliest"] and not r["announced_only"]
+        if r["kind"] == "council_session"
+        and r["date_earliest"]
+        and not r["announced_only"]
+        and not r.get("cancelled")
     ]
     last: dt.date = max(days)
     return last
@@ -123,7 +126,11 @@ def events_chart(release: Path, figure: Figure) -> None:
     axes = figure.add_axes((0.31, 0.22, 0.67, 0.7))
     requests = 0
     for row in events:
-        if row["kind"] == "council_session" and row["organization_id"] in BODIES:
+        if (
+            row["kind"] == "council_session"
+            and row["organization_id"] in BODIES
+            and not row.get("cancelled")
+        ):
             y = lanes[BODIES[row["organization_id"]]]
             colour = ANNOUNCED_COLOUR if row["announced_only"] else SESSION_COLOUR
             _mark(axes, row, y, colour, "|", filled=True)

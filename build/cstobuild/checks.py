@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cstobuild import consistency, text_rules
+from cstobuild import consistency, evidence_rules, text_rules
 from cstobuild.columns import release_tables
 from cstobuild.id_rules import check_id_rules
 from cstobuild.placement import check_placement
@@ -20,14 +20,13 @@ from csto_dataset.dates import parse_partial_date
 from csto_dataset.models import (
     TABLES,
     Initiative,
-    Organization,
     Person,
     Publisher,
     Record,
     Source,
     SourceClaim,
-    State,
     Statement,
+    Witness,
 )
 
 _PARAGRAPH = re.compile(r"^paragraph ([1-9][0-9]*)$")
@@ -55,7 +54,12 @@ def check_curated(curated: Curated, setting: Setting) -> list[Problem]:
         ("references", lambda: _dangling_references(curated)),
         ("no-parent-cycles", lambda: _parent_cycles(curated)),
         ("filed-by-subject", lambda: check_placement(curated)),
-        ("text-in-context", lambda: _attributions(curated)),
+        ("text-in-context", lambda: evidence_rules.attributions(curated)),
+        ("best-witness", lambda: evidence_rules.best_witness(curated)),
+        ("spoken-language", lambda: evidence_rules.spoken_language(curated)),
+        ("relays-secondary", lambda: evidence_rules.tiers_and_relays(curated)),
+        ("no-test-hosts", lambda: evidence_rules.hosts(curated)),
+        ("no-placeholder-publishers", lambda: evidence_rules.placeholder_publishers(curated)),
         ("nfc-text", lambda: text_rules.nfc_text(curated)),
         ("visible-text", lambda: text_rules.visible_text(curated)),
         ("intervals-ordered", lambda: _intervals(curated)),
@@ -67,6 +71,8 @@ def check_curated(curated: Curated, setting: Setting) -> list[Problem]:
         ("documents-dated-by-session", lambda: consistency.documents_dated_by_session(curated)),
         ("update-after-initiative", lambda: consistency.update_after_initiative(curated)),
         ("claims", lambda: _claims(curated) + consistency.claims_differ(curated)),
+        ("cancelled-not-held", lambda: consistency.cancelled_not_held(curated)),
+        ("chairmanships-contiguous", lambda: consistency.chairmanships_contiguous(curated)),
     ]
     if setting.archive is not None:
         archive = setting.archive
@@ -75,8 +81,19 @@ def check_curated(curated: Curated, setting: Setting) -> list[Problem]:
 
 
 def record_warnings(curated: Curated) -> list[Problem]:
-    """What the build reports without refusing: cells a spreadsheet would run as formulas."""
-    return [p.under(rule("spreadsheet-cells")) for p in text_rules.spreadsheet_cells(curated)]
+    """What the build reports without refusing: cells a spreadsheet would run as formulas, and
+    adopted initiatives whose enacting document is not identified."""
+    return [
+        *(p.under(rule("spreadsheet-cells")) for p in text_rules.spreadsheet_cells(curated)),
+        *(
+            p.under(rule("adopted-links-document"))
+            for p in consistency.adopted_links_document(curated)
+        ),
+        *(
+            p.under(rule("statement-occasion"))
+            for p in consistency.statements_linked_to_sessions(curated)
+        ),
+    ]
 
 
 def _duplicate_ids(curated: Curated) -> list[Problem]:
@@ -203,7 +220,7 @@ def _one_record_per_name(curated: Curated) -> list[Problem]:
         for item in curated.tables[table]:
             record = item.record
             assert isinstance(record, Person | Publisher)
-            for name in [record.name, *(record.aliases if isinstance(record, Person) else [])]:
+            for name in [record.name, *record.aliases]:
                 key = " ".join(name.casefold().split())
                 other = first.setdefault(key, item)
                 if other is not item:
@@ -216,49 +233,6 @@ def _one_record_per_name(curated: Curated) -> list[Problem]:
                             f"{'person' if table == Person.table else 'publisher'}",
                         )
                     )
-    return problems
-
-
-def speaker_names(statement: Statement, by_id: dict[str, dict[str, Record]]) -> list[str]:
-    """The names under which a context may name the statement's speaker."""
-    if statement.speaker_person_id is not None:
-        person = by_id[Person.table].get(statement.speaker_person_id)
-        assert isinstance(person, Person | None)
-        return [] if person is None else [person.name, person.name.split()[-1], *person.aliases]
-    if statement.speaker_organization_id is not None:
-        body = by_id[Organization.table].get(statement.speaker_organization_id)
-        assert isinstance(body, Organization | None)
-        return [] if body is None else [body.name, *([body.acronym] if body.acronym else [])]
-    if statement.speaker_state_id is not None:
-        state = by_id[State.table].get(statement.speaker_state_id)
-        assert isinstance(state, State | None)
-        return [] if state is None else [state.name]
-    return []
-
-
-def _attributions(curated: Curated) -> list[Problem]:
-    """Each statement's text stands in its context, and the context names its speaker."""
-    by_id = {
-        table: {i.record.id: i.record for i in curated.tables[table]}
-        for table in (Person.table, Organization.table, State.table)
-    }
-    problems = []
-    for item in curated.tables[Statement.table]:
-        statement = item.record
-        assert isinstance(statement, Statement)
-        if statement.text not in statement.context:
-            problems.append(item.problem("text", "does not occur in `context`"))
-        names = speaker_names(statement, by_id)
-        if statement.speaker_inferred or not names:
-            continue  # an unknown speaker id is reported by the reference check
-        if not any(name in statement.context for name in names):
-            problems.append(
-                item.problem(
-                    "context",
-                    f"names none of {sorted(set(names))}: add the spelling the source uses as "
-                    "an alias of the speaker, or set speaker_inferred with a note",
-                )
-            )
     return problems
 
 
@@ -280,7 +254,11 @@ def _texts_in_sources(curated: Curated, archive: Path) -> list[Problem]:
             problems.append(item.problem("archive_file", f"archived text not found at {path}"))
             continue
         texts[source.id] = paragraphs(path.read_text(encoding="utf-8"))
-    for table, field in ((Statement.table, "text"), (Initiative.table, "text")):
+    for table, field in (
+        (Statement.table, "text"),
+        (Witness.table, "text"),
+        (Initiative.table, "text"),
+    ):
         for item in curated.tables[table]:
             problems += _text_in_source(item, item.record, field, texts)
     return problems
@@ -289,7 +267,7 @@ def _texts_in_sources(curated: Curated, archive: Path) -> list[Problem]:
 def _text_in_source(
     item: Located, record: Record, field: str, texts: dict[str, list[str]]
 ) -> list[Problem]:
-    assert isinstance(record, Statement | Initiative)
+    assert isinstance(record, Statement | Witness | Initiative)
     if record.source_id not in texts:
         return []
     if record.locator is None:
@@ -301,7 +279,11 @@ def _text_in_source(
     collapsed = [" ".join(p.split()) for p in source_paragraphs]
     paragraph = collapsed[int(match.group(1)) - 1]
     problems = []
-    for name in (field, "context") if isinstance(record, Statement) else (field,):
+    attribution = getattr(record, "attribution", None)
+    if attribution is not None and not any(attribution in p for p in collapsed):
+        message = f"not found verbatim (whitespace collapsed) in source {record.source_id!r}"
+        problems.append(item.problem("attribution", message))
+    for name in (field, "context") if isinstance(record, Statement | Witness) else (field,):
         text = getattr(record, name)
         if text in paragraph:
             continue

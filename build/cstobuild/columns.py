@@ -12,6 +12,7 @@ from pydantic.fields import FieldInfo
 from csto_dataset.dates import DatePrecision
 from csto_dataset.models import (
     TABLES,
+    Derived,
     IsoDateField,
     LinkTable,
     PartialDateField,
@@ -53,6 +54,11 @@ class Table:
     """For a link table: the list field of `model` whose items it holds."""
 
     @property
+    def derived_names(self) -> set[str]:
+        """The columns the build computes from other records."""
+        return {d.name for d in self.model.derived} if self.link_field is None else set()
+
+    @property
     def foreign_keys(self) -> list[tuple[str, str]]:
         return [(c.name, c.ref) for c in self.columns if c.ref is not None]
 
@@ -74,6 +80,7 @@ def _main_table(spec: TableSpec) -> Table:
         if name in linked:
             continue
         columns.extend(_columns_of(name, info))
+    columns.extend(_derived_column(derived) for derived in model.derived)
     return Table(
         name=model.table,
         title=model.table_title,
@@ -83,6 +90,13 @@ def _main_table(spec: TableSpec) -> Table:
         primary_key=("id",),
         model=model,
     )
+
+
+def _derived_column(derived: Derived) -> Column:
+    column_type: ColumnType = derived.kind
+    vocabulary = derived.vocabulary
+    enum = None if vocabulary is None else tuple(v.value for v in vocabulary)
+    return Column(derived.name, column_type, derived.description, True, enum=enum)
 
 
 def _link_table(spec: TableSpec, field_name: str, link: LinkTable) -> Table:

@@ -8,6 +8,7 @@ earliest day and the source's latest day.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,9 +22,11 @@ from csto_dataset.models import (
     Attendance,
     Document,
     Event,
+    EventKind,
     Exercise,
     ExerciseStatus,
     Initiative,
+    InitiativeStatus,
     InitiativeUpdate,
     Membership,
     MembershipStatus,
@@ -312,6 +315,7 @@ def update_after_initiative(curated: Curated) -> list[Problem]:
             continue
         statement = index.statements.get(initiative.statement_id or "")
         dates = [
+            initiative.date,
             index.event_date(initiative.event_id),
             statement.date if statement is not None else None,
             initiative.status_date,
@@ -324,6 +328,95 @@ def update_after_initiative(curated: Curated) -> list[Problem]:
                     f"dated {update.date}, before its initiative {initiative.id!r} "
                     f"({min(starts).isoformat()})",
                 )
+            )
+    return problems
+
+
+def cancelled_not_held(curated: Curated) -> list[Problem]:
+    """A cancelled event has no attendance or document that reports it as held."""
+    cancelled = {e.id for e in curated.records(Event.table) if isinstance(e, Event) and e.cancelled}
+    problems = []
+    for table in (Attendance.table, Document.table):
+        for item in curated.tables[table]:
+            record = item.record
+            assert isinstance(record, Attendance | Document)
+            if record.event_id in cancelled and not record.announced_only:
+                problems.append(
+                    item.problem(
+                        "event_id",
+                        f"{record.event_id!r} was cancelled: mark this record announced_only, or "
+                        "the event not cancelled",
+                    )
+                )
+    return problems
+
+
+def chairmanships_contiguous(curated: Curated) -> list[Problem]:
+    """From one chairmanship to the next, no day surely without a chair and none surely with
+    two (a handover day may count for both, as the records date terms session to session)."""
+    terms = sorted(
+        (
+            (item, event, span, _span(event.end))
+            for item in curated.tables[Event.table]
+            if isinstance(event := item.record, Event)
+            and event.kind == EventKind.CHAIRMANSHIP
+            and (span := _span(event.date)) is not None
+        ),
+        key=lambda term: term[2][0],
+    )
+    problems = []
+    for (_, before, _, end), (item, _, start, _) in itertools.pairwise(terms):
+        if end is None:
+            continue  # an end no source gives: the gap is listed in COVERAGE
+        if start[0] > end[1] + dt.timedelta(days=1):
+            message = (
+                f"no chair is recorded from {end[1] + dt.timedelta(days=1)} to "
+                f"{start[0] - dt.timedelta(days=1)} (after {before.id!r})"
+            )
+            problems.append(item.problem("date", message))
+        elif start[1] < end[0]:
+            message = f"two chairs from {start[1]} to {end[0]} ({before.id!r} too)"
+            problems.append(item.problem("date", message))
+    return problems
+
+
+def statements_linked_to_sessions(curated: Curated) -> list[Problem]:
+    """A statement made on a session's day by someone recorded as attending it names that
+    session as its occasion (a warning: the words may belong to another occasion that day)."""
+    attended: dict[tuple[str, str], set[str]] = defaultdict(set)
+    sessions = {
+        e.id: e.date
+        for e in curated.records(Event.table)
+        if isinstance(e, Event) and e.kind == EventKind.COUNCIL_SESSION and e.date
+    }
+    for attendance in curated.records(Attendance.table):
+        assert isinstance(attendance, Attendance)
+        day = sessions.get(attendance.event_id)
+        if attendance.person_id is not None and day is not None:
+            attended[(attendance.person_id, day)].add(attendance.event_id)
+    problems = []
+    for item in curated.tables[Statement.table]:
+        statement = _as(item, Statement)
+        if statement.speaker_person_id is None or statement.date is None:
+            continue
+        events = attended.get((statement.speaker_person_id, statement.date), set())
+        if events and statement.event_id not in events:
+            message = (
+                f"said on the day of {', '.join(sorted(events))}, which the speaker attended: "
+                "link the occasion in event_id, or say in note why it is another"
+            )
+            problems.append(item.problem("event_id", message))
+    return problems
+
+
+def adopted_links_document(curated: Curated) -> list[Problem]:
+    """An `adopted` update names the document that enacts it (a warning where none is found)."""
+    problems = []
+    for item in curated.tables[InitiativeUpdate.table]:
+        update = _as(item, InitiativeUpdate)
+        if update.status == InitiativeStatus.ADOPTED and update.document_id is None:
+            problems.append(
+                item.problem("document_id", "adopted, but the document that enacts it is not named")
             )
     return problems
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ def summary(release: Path) -> str:
     """Markdown tables of what the release holds, by speaker, year, body and series."""
     statements = pq.ParquetFile(release / "statements.parquet").read(
         columns=[
+            "id",
             "speaker_state_id",
             "speaker_person_id",
             "speaker_organization_id",
@@ -48,36 +50,44 @@ def summary(release: Path) -> str:
             "source_id",
             "speaker_inferred",
             "kind",
+            "evidence_tier",
+            "translated",
+            "translator",
+            "spoken_language",
         ]
     )
     sources = {s["id"]: s for s in _rows(release, "sources")}
     terms = _rows(release, "office_terms")
     secretaries = pa.array(sorted({t["person_id"] for t in terms}), pa.string())
     total = statements.num_rows
-    by_state = _counts(statements["speaker_state_id"])
-    by_secretary = _count_true(
+    is_secretary = pc.fill_null(
         pc.and_(
             pc.is_in(statements["speaker_person_id"], value_set=secretaries),
             pc.equal(statements["speaker_organization_id"], "csto"),
-        )
+        ),
+        False,
     )
+    by_secretary = _count_true(is_secretary)
+    # disjoint rows: a Secretary General's statement counts for the organization only
+    by_state = _counts(pc.filter(statements["speaker_state_id"], pc.invert(is_secretary)))
     years = _counts(pc.utf8_slice_codeunits(statements["date"], 0, 4))
     years = Counter({year: n for year, n in years.items() if year})
     archived_ids = pa.array(
         sorted(i for i, s in sources.items() if s["archive_file"] is not None), pa.string()
     )
-    archived = _count_true(pc.is_in(statements["source_id"], value_set=archived_ids))
+    witnesses = pq.ParquetFile(release / "witnesses.parquet").read(columns=["source_id"])
+    archived = _count_true(pc.is_in(witnesses["source_id"], value_set=archived_ids))
     inferred = _count_true(statements["speaker_inferred"])
     kinds = _counts(statements["kind"])
     out = [
         f"- **{total} statements**: {kinds['direct_quote']} direct quotes, "
         f"{kinds['paraphrase']} paraphrases, {kinds['document_excerpt']} document excerpts; "
-        f"every one with its `context`. {inferred} have a speaker that the context does not "
-        "name (`speaker_inferred`, with a note).\n",
+        f"every one with its `context`. {inferred} have a speaker that neither the context "
+        "nor the source's `attribution` names (`speaker_inferred`, with a note).\n",
         f"- **Proven against an archived copy in CI**: the `text` and `context` of {archived} "
-        f"statements (the archived analysis). The other {total - archived} were copied from "
-        "stored copies of web pages; CI proves that each text stands in its context and that "
-        "the context names its speaker.\n",
+        "witnesses (the archived analysis's rendering of its statements). The others were "
+        "copied from stored copies of web pages; CI proves that each text stands in its "
+        "context and that the context or the attribution names its speaker.\n",
         f"- **Sources**: {len(sources)}, of which "
         f"{sum(bool(s['secondary']) for s in sources.values())} secondary (relays, reposts, "
         "mirrors), each naming its original where known.\n",
@@ -87,7 +97,7 @@ def summary(release: Path) -> str:
         out.append(
             f"| officials of {state} | {by_state[state]} | {_share(by_state[state], total)} |\n"
         )
-    others = total - sum(by_state[s] for s in MEMBERS)
+    others = total - sum(by_state[s] for s in MEMBERS) - by_secretary
     out.append(
         f"| Secretaries General of the CSTO | {by_secretary} | {_share(by_secretary, total)} |\n"
     )
@@ -100,7 +110,13 @@ def summary(release: Path) -> str:
     undated = total - sum(years.values())
     if undated:
         out.append(f"| undated | {undated} |\n")
-    sessions = [e for e in _rows(release, "events") if e["kind"] == "council_session"]
+    out.append(_evidence(release, statements))
+    out.append(_initiatives(release))
+    sessions = [
+        e
+        for e in _rows(release, "events")
+        if e["kind"] == "council_session" and not e.get("cancelled")
+    ]
     out.append("\n| body | sessions | first | last |\n|---|---|---|---|\n")
     for body, name in BODIES.items():
         dates = sorted(
@@ -111,15 +127,152 @@ def summary(release: Path) -> str:
     exercises = _rows(release, "exercises")
     if exercises:
         series = Counter(e["series"] for e in exercises)
-        out.append("\n| exercise or operation series | editions | years |\n|---|---|---|\n")
+        out.append(
+            "\n| exercise or operation series | editions | years | years between without an "
+            "edition found |\n|---|---|---|---|\n"
+        )
         for name in sorted(series):
             years_of = sorted(
                 {str(e["start"])[:4] for e in exercises if e["series"] == name and e["start"]}
             )
             span = "-".join(sorted({years_of[0], years_of[-1]})) if years_of else "undated"
-            out.append(f"| {name} | {series[name]} | {span} |\n")
+            gaps = (
+                [
+                    str(y)
+                    for y in range(int(years_of[0]), int(years_of[-1]))
+                    if str(y) not in years_of
+                ]
+                if years_of
+                else []
+            )
+            out.append(f"| {name} | {series[name]} | {span} | {', '.join(gaps) or '-'} |\n")
     return "".join(out)
 
 
 def _share(part: int, total: int) -> str:
     return f"{100 * part / total:.0f}%" if total else "-"
+
+
+TIERS = ("official", "agency", "press", "relay", "mirror")
+
+
+def _evidence(release: Path, statements: pa.Table) -> str:
+    """How good the evidence for the words is: tiers, translators, spoken languages."""
+    total = statements.num_rows
+    tiers = _counts(statements["evidence_tier"])
+    translators = _counts(statements["translator"])
+    spoken = _counts(statements["spoken_language"])
+    witnesses = _rows(release, "witnesses")
+    by_statement: dict[str, list[dict[str, Any]]] = {}
+    for witness in witnesses:
+        by_statement.setdefault(witness["statement_id"], []).append(witness)
+    only_mirror = sum(all(w["tier"] == "mirror" for w in rows) for rows in by_statement.values())
+    foreign = [
+        sid
+        for sid, language, translated in zip(
+            statements["id"].to_pylist(),
+            statements["spoken_language"].to_pylist(),
+            statements["translated"].to_pylist(),
+            strict=True,
+        )
+        if (language or "en") != "en" or (language is None and translated)
+    ]
+    kinds = dict(zip(statements["id"].to_pylist(), statements["kind"].to_pylist(), strict=True))
+    in_spoken = sum(
+        any(
+            not w["translated"] and (w["kind"] == kinds[sid] or kinds[sid] == "paraphrase")
+            for w in by_statement.get(sid, [])
+        )
+        for sid in foreign
+    )
+    strong = sum(tiers[t] for t in TIERS[:3])
+    out = [
+        "\n| evidence tier of the best witness | statements | share |\n|---|---|---|\n",
+        *(f"| {t} | {tiers[t]} | {_share(tiers[t], total)} |\n" for t in TIERS),
+        f"\n- **Best witness official, agency or press**: {strong} of {total} statements "
+        f"({_share(strong, total)}); {only_mirror} rest on mirror witnesses only.\n",
+        f"- **Witnesses**: {len(witnesses)} renderings of {total} statements "
+        f"({len(witnesses) - total} besides the statements' own words).\n",
+        f"- **Words as spoken**: of {len(foreign)} statements spoken in a language other than "
+        f"English, {in_spoken} ({_share(in_spoken, len(foreign))}) have a witness in the "
+        "language spoken (a quote's witness quoting the direct speech).\n",
+        "\n| translator of the best witness | statements |\n|---|---|\n",
+        *(f"| {name} | {translators[name]} |\n" for name in sorted(k for k in translators if k)),
+        f"| (words as spoken) | {total - sum(translators[k] for k in translators if k)} |\n",
+        "\n| spoken language | statements |\n|---|---|\n",
+        *(f"| {name} | {spoken[name]} |\n" for name in sorted(k for k in spoken if k)),
+        f"| not recorded | {spoken[None]} |\n",
+    ]
+    return "".join(out)
+
+
+def _initiatives(release: Path) -> str:
+    """What was proposed, by whom and when, and what became of it; who signed what."""
+    initiatives = _rows(release, "initiatives")
+    if not initiatives or "latest_status" not in initiatives[0]:
+        return ""
+    updates = _rows(release, "initiative_updates")
+    top = [i for i in initiatives if i["parent_id"] is None]
+    updated = {u["initiative_id"] for u in updates}
+    specific = {u["initiative_id"] for u in updates if not u.get("blanket")}
+    adopted = [u for u in updates if u["status"] == "adopted"]
+    programmes = [i for i in top if re.search(r"-chairmanship-\d{4}(-\d{4})?$", i["id"])]
+    by_proposer = Counter(
+        i["proposer_state_id"] or ("CSTO" if "-csto-" in i["id"] else "not named") for i in top
+    )
+    by_year = Counter(
+        str(i["date"] or i["status_date"] or "")[:4] or "undated" for i in initiatives
+    )
+    latest = Counter(i["latest_status"] for i in initiatives)
+    with_update = sum(i["id"] in updated for i in top)
+    with_own_update = sum(i["id"] in specific for i in top)
+    out = [
+        f"\n- **{len(initiatives)} initiatives**, {len(top)} of them top-level, "
+        f"{len(programmes)} chairmanship programmes. Of the top-level ones, {with_update} "
+        f"({_share(with_update, len(top))}) have an update after the proposal and "
+        f"{with_own_update} ({_share(with_own_update, len(top))}) an update about the "
+        "initiative itself (not a chair's blanket report). "
+        f"{sum(u['document_id'] is not None for u in adopted)} of {len(adopted)} `adopted` "
+        "updates link the document that enacts them.\n",
+        "\n| proposer of top-level initiatives | initiatives |\n|---|---|\n",
+        *(f"| {name} | {n} |\n" for name, n in sorted(by_proposer.items())),
+        "\n| year proposed | initiatives |\n|---|---|\n",
+        *(f"| {year} | {by_year[year]} |\n" for year in sorted(by_year)),
+        "\n| latest status | initiatives |\n|---|---|\n",
+        *(f"| {status} | {n} |\n" for status, n in sorted(latest.items())),
+    ]
+    events = _rows(release, "events")
+    documents = _rows(release, "documents")
+    sessions = [
+        e
+        for e in events
+        if e["organization_id"] == "csto-csc"
+        and e["kind"] == "council_session"
+        and e["session_format"] != "informal"
+        and not e.get("cancelled")
+        and not e["announced_only"]
+        and "2005" <= str(e["date"] or "")[:4] <= "2025"
+    ]
+    with_documents = {d["event_id"] for d in documents}
+    listed = [e for e in sessions if e["id"] in with_documents]
+    out.append(
+        f"\n- **Collective Security Council sessions 2005-2025** (regular and extraordinary): "
+        f"{len(listed)} of {len(sessions)} ({_share(len(listed), len(sessions))}) with the "
+        "documents they adopted; without any: "
+        + (", ".join(f"`{e['id']}`" for e in sessions if e["id"] not in with_documents) or "none")
+        + ".\n"
+    )
+    signatures = _rows(release, "document_signatures")
+    if signatures:
+        kinds = Counter(
+            (
+                s["status"],
+                "inferred"
+                if s["inferred"]
+                else ("no source" if s["status"] == "not_reported" else "reported"),
+            )
+            for s in signatures
+        )
+        out.append("\n| document signatures | rows |\n|---|---|\n")
+        out.extend(f"| {status} ({how}) | {n} |\n" for (status, how), n in sorted(kinds.items()))
+    return "".join(out)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cstobuild.evidence import witness_id
 from cstobuild.problems import Problem
 from cstobuild.records import Curated
 
@@ -46,16 +47,40 @@ def _exercise(value: dict[str, Any]) -> str | None:
     return f"should be `{value['series']}-{year or 'YEAR'}` (plus `-<place>` for a second edition)"
 
 
-def _attendance(value: dict[str, Any]) -> str | None:
-    expected = f"{value['event_id']}-{value['state_id'].lower()}"
+def _owner_and_state(owner: str) -> Callable[[dict[str, Any]], str | None]:
+    """The id is the owner's id, a hyphen, and the state code in lower case."""
+
+    def rule(value: dict[str, Any]) -> str | None:
+        expected = f"{value[owner]}-{value['state_id'].lower()}"
+        return None if value["id"] == expected else f"should be `{expected}`"
+
+    return rule
+
+
+def _initiative(value: dict[str, Any]) -> str | None:
+    if value["parent_id"] is not None:
+        prefix = f"{value['parent_id']}-"
+        return None if value["id"].startswith(prefix) else f"should start with `{prefix}`"
+    if value["date"] is None:
+        return "a top-level initiative needs `date` (when it was proposed) to build its id"
+    proposer = (value["proposer_state_id"] or "csto").lower()
+    prefix = f"{value['date']}-{proposer}-"
+    return None if value["id"].startswith(prefix) else f"should start with `{prefix}`"
+
+
+def _witness(value: dict[str, Any]) -> str | None:
+    expected = witness_id(value["statement_id"], value["source_id"])
     return None if value["id"] == expected else f"should be `{expected}`"
 
 
 RULES: dict[str, Callable[[dict[str, Any]], str | None]] = {
+    "initiatives": _initiative,
+    "witnesses": _witness,
+    "document_signatures": _owner_and_state("document_id"),
     "statements": _dated("undated"),
     "events": _dated(None),
     "memberships": _starts_with("state_id", "status"),
-    "attendances": _attendance,
+    "attendances": _owner_and_state("event_id"),
     "documents": _starts_with("event_id"),
     "office_terms": _starts_with("person_id", "office"),
     "initiative_updates": _starts_with("initiative_id"),

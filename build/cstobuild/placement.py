@@ -60,6 +60,16 @@ class _Homes:
             return f"initiatives/{self._root_initiative(value['id'])}.yaml"
         if table == "initiative_updates":
             return f"initiatives/{self._root_initiative(value['initiative_id'])}.yaml"
+        if table == "witnesses":
+            statement = self.by_id["statements"].get(value["statement_id"])
+            if statement is None:
+                return "witnesses.yaml"  # the dangling witness is reported by its own check
+            return self.of("statements", statement)
+        if table == "document_signatures":
+            document = self.by_id["documents"].get(value["document_id"])
+            if document is None:
+                return "document_signatures.yaml"  # reported by the reference check
+            return self.of("documents", document)
         if table == "source_claims":
             target = self.by_id.get(value["record_table"], {}).get(value["record_id"])
             if target is None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from cstobuild.characters import first_invisible
 from cstobuild.problems import Problem, display_path
@@ -16,6 +17,8 @@ from cstobuild.strict_yaml import EmptyFileError, Lines, RawRecord, YamlError, r
 from pydantic import ValidationError
 
 from csto_dataset.models import TABLES, Record
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,13 @@ class Curated:
     """Every valid record, by table, in file order."""
 
     tables: dict[str, list[Located]]
+    _computed: dict[str, object] = dataclass_field(default_factory=dict, compare=False, repr=False)
+
+    def computed(self, key: str, compute: Callable[[Curated], T]) -> T:
+        """What `compute` derives from these records, computed once per set of records."""
+        if key not in self._computed:
+            self._computed[key] = compute(self)
+        return cast(T, self._computed[key])
 
     def ids(self, table: str) -> set[str]:
         return {item.record.id for item in self.tables[table]}

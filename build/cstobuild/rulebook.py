@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from csto_dataset.models import Witness
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -53,13 +55,36 @@ RULES: tuple[Rule, ...] = (
     # attribution and text
     Rule(
         "text-in-context",
-        "A statement's `text` stands verbatim in its `context`, and the context names the "
-        "speaker (by name or alias) unless `speaker_inferred` is set with a note.",
+        "A statement's or witness's `text` stands verbatim in its `context`, and the context or "
+        "the `attribution` (the source's own words naming the speaker) names the speaker by "
+        "name or alias, unless `speaker_inferred` is set with a note.",
+    ),
+    Rule(
+        "best-witness",
+        "A witness cites a source its statement has not cited yet, and none ranks above the "
+        "statement's own words by the declared order, so a statement's row always carries its "
+        f"best witness. The order: {Witness.best_order}.",
+    ),
+    Rule(
+        "spoken-language",
+        "Words given untranslated are in the statement's `spoken_language`, which is then "
+        "recorded as shown, not inferred.",
+    ),
+    Rule(
+        "relays-secondary",
+        "Every source of a relay or mirror publisher is marked secondary, and no source names "
+        "a mirror as the original it relays.",
+    ),
+    Rule("no-test-hosts", "No source is cited at a test, staging or CDN host."),
+    Rule(
+        "no-placeholder-publishers",
+        "Every publisher is a named outlet: no \u201cunknown\u201d or \u201cunnamed\u201d "
+        "stand-in.",
     ),
     Rule(
         "verbatim-in-archive",
         "Texts and contexts from an archived source stand verbatim (whitespace collapsed) in "
-        "the paragraph their `locator` gives.",
+        "the paragraph their `locator` gives, and an attribution somewhere in that source.",
     ),
     Rule("nfc-text", "Every text is in Unicode normalization form NFC."),
     Rule(
@@ -116,8 +141,33 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "update-after-initiative",
-        "No initiative update is dated before its initiative (the day of its event, statement "
-        "or status date, whichever is earliest).",
+        "No initiative update is dated before its initiative (its date, or the day of its "
+        "event, statement or status date, whichever is earliest).",
+    ),
+    Rule(
+        "cancelled-not-held",
+        "An event marked `cancelled` has no attendance or document that reports it as held; "
+        "cancelled events are not counted among the sessions held (COVERAGE, charts).",
+    ),
+    Rule(
+        "chairmanships-contiguous",
+        "From one recorded chairmanship of the organization to the next, no day is surely "
+        "without a chair and none surely has two (a handover day counts for both); where a "
+        "term's end is not sourced, COVERAGE says so.",
+    ),
+    Rule(
+        "statement-occasion",
+        "A statement made on the day of a session by someone recorded as attending it names "
+        "that session in `event_id`; the build warns otherwise (the words may belong to "
+        "another occasion that day).",
+        warning=True,
+    ),
+    Rule(
+        "adopted-links-document",
+        "An `adopted` initiative update names the document that enacts it (`document_id`); "
+        "where the document is not identified, the build warns and the note says what the "
+        "source calls it.",
+        warning=True,
     ),
     Rule(
         "claims",
