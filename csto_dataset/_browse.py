@@ -8,6 +8,8 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
+# The days a membership interval covers, computed here by the package's one rule.
+COVERAGE = ("possible_from", "sure_from", "sure_until", "possible_until")
 # The columns the page shows, per table; everything else stays out of the file.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "statements": (
@@ -23,10 +25,19 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "date_earliest",
         "date_latest",
         "language",
+        "spoken_language",
+        "translated",
+        "translator",
+        "attribution",
+        "speaker_inferred",
+        "date_inferred",
+        "evidence_tier",
         "source_id",
         "locator",
+        "note",
     ),
     "statement_topics": ("statement_id", "topic"),
+    "events": ("kind", "date_earliest", "announced_only", "cancelled"),  # for the last day
     "people": ("id", "name"),
     "states": ("id", "name"),
     "organizations": ("id", "name"),
@@ -57,6 +68,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "ongoing",
         "attested_earliest",
         "attested_latest",
+        *COVERAGE,
     ),
 }
 
@@ -65,9 +77,17 @@ Reader = Callable[[str], list[dict[str, Any]]]
 
 def page(version: str, read: Reader) -> bytes:
     """The page for data release `version`; `read(table)` gives a table's rows as dicts."""
+    from csto_dataset.membership import PRECEDENCE, STATUS_COLOURS, newest_day
+
+    last = newest_day(read("statements"), read("events"))
+    tables = {name: read(name) for name in COLUMNS}
+    tables["memberships"] = [_with_coverage(row) for row in tables["memberships"]]
     data = {
         "version": version,
-        "tables": {name: _rows(read(name), columns) for name, columns in COLUMNS.items()},
+        "lastDay": last.isoformat() if last else None,
+        "precedence": list(PRECEDENCE),
+        "colours": STATUS_COLOURS,
+        "tables": {name: _rows(tables[name], columns) for name, columns in COLUMNS.items()},
     }
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # "</" would end the script element early; "<\/" is the same JSON string.
@@ -76,6 +96,13 @@ def page(version: str, read: Reader) -> bytes:
     html = template.read_text(encoding="utf-8")
     html = html.replace("{{VERSION}}", version).replace("{{DATA}}", payload)
     return html.encode("utf-8")
+
+
+def _with_coverage(row: dict[str, Any]) -> dict[str, Any]:
+    from csto_dataset.membership import interval_coverage
+
+    covered = interval_coverage(row)
+    return {**row, **dict(zip(COVERAGE, covered or (None,) * len(COVERAGE), strict=True))}
 
 
 def _rows(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[list[Any]]:

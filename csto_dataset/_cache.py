@@ -5,9 +5,10 @@ live beside it or migrate it; files of the unversioned layout before it (<cache>
 are verified and moved in rather than downloaded again. A file enters the cache only through
 a temporary file in its folder, created honouring the umask (a group-shared cache stays usable
 by the group), verified against the release index, then renamed into place (an atomic
-os.replace): processes loading the same release at once each leave a correct copy and need no
-lock; threads of one process share one download. Only regular files are read, without
-following links or blocking, and the bytes a caller gets are the very bytes that were verified.
+os.replace): a reader never sees a partial file. Threads of one process share one download,
+and processes take turns through a lock file beside the version's folder, so that each file
+is downloaded once. Only regular files are read, without following links or blocking, and
+the bytes a caller gets are the very bytes that were verified.
 """
 
 from __future__ import annotations
@@ -22,22 +23,17 @@ import threading
 import time
 from functools import partial
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Literal
 
-from csto_dataset._index import (
-    ReleaseEntry,
-    ReleaseFile,
-    cache_action,
-    file_state,
-    offline_requested,
-)
+from csto_dataset import _lockfile, _settings
+from csto_dataset._index import ReleaseEntry, ReleaseFile
+from csto_dataset._redact import scrubbed
+from csto_dataset._settings import CACHE_VARIABLE, OFFLINE_VARIABLE, cache_root
 from csto_dataset.errors import CacheError, CstoDatasetError, IntegrityError, OfflineError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterator, Mapping
 
-CACHE_VARIABLE = "CSTO_DATASET_CACHE"
-OFFLINE_VARIABLE = "CSTO_DATASET_OFFLINE"
 LAYOUT = "v1"
 LEFTOVER_GRACE = 3600.0
 """Seconds after which a temporary file is taken for a killed download's and removed."""
@@ -49,18 +45,24 @@ _OPEN_FLAGS = (
     | getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in cannot block the open
     | getattr(os, "O_BINARY", 0)
 )
+FileState = Literal["verified", "missing", "changed"]
+CacheAction = Literal["use", "download", "fail-offline"]
 _folder_locks: dict[Path, threading.Lock] = {}
 _folder_locks_lock = threading.Lock()
 
 
-def cache_root(environ: Mapping[str, str] = os.environ) -> Path:
-    """The cache folder: CSTO_DATASET_CACHE, or the user cache folder. Nothing is created."""
-    configured = environ.get(CACHE_VARIABLE)
-    if configured:
-        return Path(configured).expanduser()
-    import platformdirs  # lazily: it costs start-up time and only downloads need it
+def file_state(found: tuple[int, str] | None, expected: ReleaseFile) -> FileState:
+    """Whether a cached file, found with (size, sha256) or not found (None), is usable."""
+    if found is None:
+        return "missing"
+    return "verified" if found == (expected.size, expected.sha256) else "changed"
 
-    return Path(platformdirs.user_cache_dir("csto-dataset", appauthor=False))
+
+def cache_action(state: FileState, offline: bool) -> CacheAction:
+    """Use a verified cached file; otherwise download it, unless the network is forbidden."""
+    if state == "verified":
+        return "use"
+    return "fail-offline" if offline else "download"
 
 
 def release_folder(version: str, environ: Mapping[str, str] = os.environ) -> Path:
@@ -101,43 +103,99 @@ def release_opener(release: ReleaseEntry) -> Callable[[str], IO[bytes]]:
 def ensure_release(release: ReleaseEntry) -> Path:
     """The cache folder of `release` once every file there is verified; downloads what is not.
 
-    Cached files are checked again each time (they are small): a changed or truncated one is
-    downloaded afresh, or, offline, deleted and reported.
+    Settings are checked before anything is touched. Cached files are checked again each
+    time (they are small): a changed or truncated one is downloaded afresh, or, offline,
+    deleted and reported. Downloads happen under the version's lock file, so a process that
+    waited for another finds the files there and downloads none of them again.
     """
+    _settings.check()
     folder = release_folder(release.version)
     with _lock(folder):
-        offline = offline_requested(os.environ.get(OFFLINE_VARIABLE))
+        offline = _settings.offline()
+        _refuse_obstacle(folder)
         remove_leftovers(folder)
-        to_download: list[ReleaseFile] = []
-        unusable: list[str] = []
-        for expected in release.files:
-            path = folder / expected.name
-            data = read_regular(path, expected.size + 1)
-            state = file_state(None if data is None else _size_and_hash(data), expected)
-            action = cache_action(state, offline)
-            if action == "use" or _migrate(release, expected, path):
-                continue
-            if state == "changed":
-                _remove(path)  # an unverified file never stays in the cache
-            if action == "fail-offline":
-                unusable.append(f"{expected.name} ({state})")
-            else:
-                to_download.append(expected)
-        if unusable:
-            shown = ", ".join(unusable[:_SHOWN_FILES])
-            more = len(unusable) - _SHOWN_FILES
-            raise OfflineError(
-                f"data version {release.version} is not complete in the cache {folder}: "
-                f"{len(unusable)} of {len(release.files)} files are missing or changed "
-                f"({shown}{f' and {more} more' if more > 0 else ''}); {OFFLINE_VARIABLE}=1 "
-                f"forbids downloading them. Unset {OFFLINE_VARIABLE} to download the version, "
-                f"or load the embedded version (version=None)"
-            )
+        to_download = _files_to_download(release, folder, offline)
         if to_download:
-            _download_all(release, to_download, folder)
+            with _download_lock(folder, release):
+                to_download = _files_to_download(release, folder, offline)
+                if to_download:
+                    _download_all(release, to_download, folder)
         with contextlib.suppress(OSError):  # the pre-v1 folder, once every file has moved
             cache_root().joinpath(release.version).rmdir()
     return folder
+
+
+def _files_to_download(release: ReleaseEntry, folder: Path, offline: bool) -> list[ReleaseFile]:
+    """The files of `release` not verified in `folder`; OfflineError if any is and offline."""
+    to_download: list[ReleaseFile] = []
+    unusable: list[str] = []
+    for expected in release.files:
+        path = folder / expected.name
+        data = read_regular(path, expected.size + 1)
+        state = file_state(None if data is None else _size_and_hash(data), expected)
+        action = cache_action(state, offline)
+        if action == "use" or _migrate(release, expected, path):
+            continue
+        if state == "changed":
+            _remove(path)  # an unverified file never stays in the cache
+        if action == "fail-offline":
+            unusable.append(f"{expected.name} ({state})")
+        else:
+            to_download.append(expected)
+    if unusable:
+        shown = ", ".join(unusable[:_SHOWN_FILES])
+        more = len(unusable) - _SHOWN_FILES
+        raise OfflineError(
+            f"data version {release.version} is not complete in the cache {folder}: "
+            f"{len(unusable)} of {len(release.files)} files are missing or changed "
+            f"({shown}{f' and {more} more' if more > 0 else ''}); {OFFLINE_VARIABLE}=1 "
+            f"forbids downloading them. Unset {OFFLINE_VARIABLE} to download the version, "
+            f"or load the embedded version (version=None)"
+        )
+    return to_download
+
+
+def _refuse_obstacle(folder: Path) -> None:
+    """CacheError naming the first of `folder` and its parents that exists but is not a
+    folder (a file, a FIFO, a device, a dangling link): the thing in the way."""
+    for path in (*reversed(folder.parents), folder):
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            if not path.is_symlink():
+                return  # nothing more exists below: the download creates it
+            mode = 0  # a link that leads nowhere
+        except OSError:
+            return  # not ours to look at: the file operations report it
+        if not stat.S_ISDIR(mode):
+            root = cache_root()
+            what = "the cache folder" if path == root else "a folder of the cache"
+            raise CacheError(
+                f"{path} is in the way: it should be {what} but is not a folder; move it "
+                f"away, or set {CACHE_VARIABLE} to a folder of its own"
+            )
+
+
+@contextlib.contextmanager
+def _download_lock(folder: Path, release: ReleaseEntry) -> Iterator[None]:
+    """Hold the lock file beside `folder` while downloading; wait for another process's
+    download at most as long as a download may take."""
+    from csto_dataset import _download  # lazily: http.client costs start-up time
+
+    path = folder.with_name(f".{folder.name}.lock")
+    wait = _download.current_settings().total
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with _lockfile.held(path, wait):
+            yield
+    except _lockfile.LockTimeoutError as timeout:
+        raise CacheError(
+            f"another process ({timeout.holder}) has been downloading data version "
+            f"{release.version} into {folder} for over {wait:g} s; wait for it to finish, or "
+            f"stop it (the lock {path} is freed when its process ends)"
+        ) from None
+    except OSError as error:
+        raise _cache_error(error, folder.parent, f"lock {path.name}") from None
 
 
 def _migrate(release: ReleaseEntry, expected: ReleaseFile, path: Path) -> bool:
@@ -248,6 +306,8 @@ def _download_all(release: ReleaseEntry, files: list[ReleaseFile], folder: Path)
                 settings=settings,
             )
             install(folder / expected.name, expected, fetch, label)
+    except CstoDatasetError as error:  # the one exit of download errors: nothing secret leaves
+        raise scrubbed(error, _download.secrets()) from None
     finally:
         progress.close()
 

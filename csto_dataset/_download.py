@@ -26,9 +26,17 @@ import urllib.request
 from dataclasses import dataclass, replace
 from typing import IO, TYPE_CHECKING, TypeVar
 
+from csto_dataset._redact import redact, scrub, secrets_of
 from csto_dataset._release import RELEASE_URL
+from csto_dataset._settings import (
+    DEFAULT_TIMEOUT,
+    TIMEOUT_VARIABLE,
+    URL_VARIABLE,
+    check_url,
+    timeout_seconds,
+    url_override,
+)
 from csto_dataset.errors import (
-    ConfigurationError,
     DownloadError,
     HttpStatusError,
     IntegrityError,
@@ -45,10 +53,8 @@ if TYPE_CHECKING:
 
     from csto_dataset._index import ReleaseFile
 
-# Where releases live: the assets of the GitHub release tagged data-v<version>.
-# tests/test_download.py checks that this equals release_url in build/release.toml.
-URL_VARIABLE = "CSTO_DATASET_URL"
-TIMEOUT_VARIABLE = "CSTO_DATASET_TIMEOUT"
+# Where releases live (RELEASE_URL): the assets of the GitHub release tagged data-v<version>;
+# tests/test_download.py checks that it equals release_url in build/release.toml.
 ISSUES = "https://github.com/csto-dataset/csto-dataset/issues"
 CA_REMEDY = (
     "if a proxy or firewall re-signs https traffic, point Python at its CA bundle with "
@@ -64,7 +70,7 @@ class Settings:
 
     timeout: float = 30.0
     """Seconds to connect, and seconds any single read may wait for data."""
-    total: float = 300.0
+    total: float = DEFAULT_TIMEOUT
     """Seconds a release download may take in all (CSTO_DATASET_TIMEOUT overrides it)."""
     attempts: int = 4
     """Tries per file for transient failures (connection errors, 429, 5xx)."""
@@ -83,20 +89,8 @@ SETTINGS = Settings()
 
 def current_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     """SETTINGS with the total limit CSTO_DATASET_TIMEOUT gives, if any."""
-    value = environ.get(TIMEOUT_VARIABLE, "").strip()
-    if not value:
-        return SETTINGS
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not 0 < seconds < float("inf"):
-        raise ConfigurationError(
-            f"{TIMEOUT_VARIABLE}={shorten(value)} is not a number of seconds above 0; "
-            f"set it to the longest a download may take (e.g. 600) or unset it "
-            f"(default {SETTINGS.total:.0f})"
-        )
-    return replace(SETTINGS, total=seconds)
+    seconds = timeout_seconds(environ)
+    return SETTINGS if seconds is None else replace(SETTINGS, total=seconds)
 
 
 class Deadline:
@@ -150,26 +144,27 @@ def join_name(folder_url: str, name: str) -> str:
 
 def file_location(version: str, name: str) -> Location:
     """Where one file of a release is (its name comes from the index, never a server)."""
-    override = os.environ.get(URL_VARIABLE)
+    override = url_override()
     url = join_name(base_url(version, override), name)
     where = f"{URL_VARIABLE}={shorten(redact(override), 100)}" if override else "the release URL"
     return parse_location(url, where)
 
 
 def parse_location(url: str, where: str) -> Location:
-    """Check an http(s) URL and split the login off it, or raise UrlError naming `where`."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
-    except ValueError as error:
-        raise UrlError(f"{where} is not a valid URL ({error}); {_URL_REMEDY}") from None
-    if parts.scheme not in ("http", "https"):
-        raise UrlError(
-            f"{where} is not an http or https URL (scheme {parts.scheme!r}); {_URL_REMEDY}"
-        )
-    if not parts.hostname:
-        raise UrlError(f"{where} names no host; {_URL_REMEDY}")
+    """Check an http(s) URL and split the login off it, or raise UrlError naming `where`.
+
+    A host name outside ASCII is sent in its IDNA form, and other characters outside ASCII
+    percent-encoded as UTF-8, as HTTP requires.
+    """
+    parts = check_url(url, where)
     host = parts.netloc.rpartition("@")[2]
+    if not host.isascii():
+        ascii_host = (parts.hostname or "").encode("idna").decode("ascii")
+        host = ascii_host if parts.port is None else f"{ascii_host}:{parts.port}"
+    parts = parts._replace(
+        path=urllib.parse.quote(parts.path, safe=_URI_CHARACTERS),
+        query=urllib.parse.quote(parts.query, safe=_URI_CHARACTERS + "?"),
+    )
     authorization = None
     if parts.username is not None or parts.password is not None:
         login = urllib.parse.unquote(parts.username or "") + ":"
@@ -178,27 +173,19 @@ def parse_location(url: str, where: str) -> Location:
     return Location(urllib.parse.urlunsplit(parts._replace(netloc=host)), authorization)
 
 
-_URL_REMEDY = (
-    f"set {URL_VARIABLE} to a URL such as https://mirror.example/csto/data-v{{version}}/ "
-    f"(a login goes in as https://user:password@host/...)"
-)
+_URI_CHARACTERS = "/%:@!$&'()*+,;=~"
+"""What `quote` must leave as it is in a path: reserved characters and escapes already made."""
 
 
-def redact(url: str) -> str:
-    """`url` with any login replaced by *** and every query value by ***."""
-    try:
-        parts = urllib.parse.urlsplit(url)
-    except ValueError:
-        return "<a malformed URL>"
-    netloc = parts.netloc
-    if "@" in netloc:
-        netloc = "***@" + netloc.rpartition("@")[2]
-    query = "&".join(
-        f"{field.partition('=')[0]}=***" if "=" in field else "***"
-        for field in parts.query.split("&")
-        if field
-    )
-    return urllib.parse.urlunsplit(parts._replace(netloc=netloc, query=query))
+def secrets() -> set[str]:
+    """Every login and query value of the URLs in effect (release URL, proxies): what
+    `_redact.scrubbed` hides in a download error."""
+    found: set[str] = set()
+    for name in (URL_VARIABLE, "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"):
+        value = os.environ.get(name)
+        if value:
+            found |= secrets_of(value)
+    return found
 
 
 def redirect_allowed(source: str, target: str) -> bool:
@@ -585,6 +572,7 @@ class _Exchange:
 
 
 def _reason(error: BaseException) -> str:
+    """An exception's text for a message; scrubbed, since it may quote the request path."""
     if isinstance(error, OSError) and error.errno == errno.ECONNREFUSED:
         return f"ConnectionRefusedError: {error.strerror}"
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return scrub(f"{type(error).__name__}: {error}" if str(error) else type(error).__name__)

@@ -6,11 +6,10 @@ cached file. Nothing here touches the network.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from csto_dataset._release import DATA_VERSION
 from csto_dataset.errors import (
-    ConfigurationError,
     CstoDatasetError,
     VersionNotFoundError,
     shorten,
@@ -28,9 +27,6 @@ _DIGITS = frozenset("0123456789")
 _HEX = frozenset("0123456789abcdef")
 _TABLE_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 _FILE_CHARACTERS = _TABLE_CHARACTERS | frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ.-")
-
-FileState = Literal["verified", "missing", "changed"]
-CacheAction = Literal["use", "download", "fail-offline"]
 
 
 class VersionInfo(NamedTuple):
@@ -148,37 +144,4 @@ def find_release(index: tuple[ReleaseEntry, ...], version: object) -> ReleaseEnt
     raise VersionNotFoundError(
         f"data version {shorten(version)} is not a released version; available: {available} "
         f"(see csto_dataset.versions())"
-    )
-
-
-def file_state(found: tuple[int, str] | None, expected: ReleaseFile) -> FileState:
-    """Whether a cached file, found with (size, sha256) or not found (None), is usable."""
-    if found is None:
-        return "missing"
-    return "verified" if found == (expected.size, expected.sha256) else "changed"
-
-
-def cache_action(state: FileState, offline: bool) -> CacheAction:
-    """Use a verified cached file; otherwise download it, unless the network is forbidden."""
-    if state == "verified":
-        return "use"
-    return "fail-offline" if offline else "download"
-
-
-OFFLINE_VALUES = frozenset({"1", "true", "yes", "on"})
-ONLINE_VALUES = frozenset({"", "0", "false", "no", "off"})
-
-
-def offline_requested(value: str | None) -> bool:
-    """Whether a CSTO_DATASET_OFFLINE value forbids the network ("1", "true", "yes", "on");
-    "0", "false", "no", "off" or an empty value allow it; any other value is refused, so that
-    a mistyped setting never means online."""
-    word = (value or "").strip().lower()
-    if word in OFFLINE_VALUES:
-        return True
-    if word in ONLINE_VALUES:
-        return False
-    raise ConfigurationError(
-        f"CSTO_DATASET_OFFLINE={shorten(value)} is not understood: set 1, true, yes or on to "
-        "stay offline, or 0, false, no or off (or leave it unset) to allow downloads"
     )

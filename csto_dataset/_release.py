@@ -41,7 +41,7 @@ if TYPE_CHECKING:
         "observer",
     ]
 
-DATA_VERSION = "0.5.0"
+DATA_VERSION = "0.5.1"
 TABLE_NAMES = (
     "publishers",
     "publisher_aliases",

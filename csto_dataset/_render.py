@@ -12,13 +12,9 @@ from typing import Any
 Row = dict[str, Any]
 
 FORMATS = ("table", "csv", "json", "markdown")
-ELLIPSIS = "…"
 GAP = "  "
-NARROWEST = 6
-"""No column is shrunk below this many characters (or its natural width); what does not fit
-then is hidden."""
 READABLE = 24
-"""Other columns give way to ids down to this many characters."""
+"""The narrowest the widest column may wrap to; below it, rows are shown as records."""
 
 
 def render(rows: Sequence[Row], columns: Sequence[str], fmt: str, width: int) -> str:
@@ -29,8 +25,7 @@ def render(rows: Sequence[Row], columns: Sequence[str], fmt: str, width: int) ->
         return to_json(rows, columns)
     if fmt == "markdown":
         return to_markdown(rows, columns)
-    text, _ = to_table(rows, columns, width)
-    return text
+    return to_table(rows, columns, width)
 
 
 def plain(value: Any) -> str:
@@ -79,60 +74,62 @@ def to_markdown(rows: Iterable[Row], columns: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def to_table(rows: Sequence[Row], columns: Sequence[str], width: int) -> tuple[str, list[str]]:
-    """An aligned table no wider than `width` (long cells end in an ellipsis), and the columns
-    left out because even at their narrowest they would not fit."""
+def to_table(rows: Sequence[Row], columns: Sequence[str], width: int) -> str:
+    """`rows` in at most `width` characters a line, no cell cut: an aligned table whose widest
+    column wraps onto further lines of its row; or, where even that leaves the widest column
+    too narrow, one record per row ("column  value" lines, values wrapped)."""
     cells = [[_display(row[c]) for c in columns] for row in rows]
     natural = [max([len(c), *(len(line[i]) for line in cells)]) for i, c in enumerate(columns)]
-    narrowest = [min(w, NARROWEST) for w in natural]
-    shown = len(columns)
-    while shown > 1 and sum(narrowest[:shown]) + len(GAP) * (shown - 1) > width:
-        shown -= 1
-    keep = [c == "id" or c.endswith("_id") for c in columns[:shown]]
-    widths = _shrink(natural[:shown], narrowest[:shown], width - len(GAP) * (shown - 1), keep)
+    widest = max(range(len(columns)), key=lambda i: natural[i])
+    room = width - len(GAP) * (len(columns) - 1) - (sum(natural) - natural[widest])
+    if room < min(natural[widest], READABLE):
+        return _records(cells, columns, width)
+    widths = [*natural]
+    widths[widest] = min(natural[widest], room)
     numeric = [
-        all(isinstance(row[c], int | float) and not isinstance(row[c], bool) for row in rows)
-        and bool(rows)
-        for c in columns[:shown]
+        bool(rows)
+        and all(isinstance(row[c], int | float) and not isinstance(row[c], bool) for row in rows)
+        for c in columns
     ]
 
-    def line(values: Sequence[str], align: Sequence[bool]) -> str:
-        fitted = (
-            _fit(v, w).rjust(w) if right else _fit(v, w).ljust(w)
-            for v, w, right in zip(values, widths, align, strict=True)
-        )
-        return GAP.join(fitted).rstrip()
+    def lines(values: Sequence[str]) -> list[str]:
+        wrapped = [_wrap(v, w) for v, w in zip(values, widths, strict=True)]
+        out = []
+        for index in range(max(len(parts) for parts in wrapped)):
+            parts = [p[index] if index < len(p) else "" for p in wrapped]
+            aligned = (
+                part.rjust(w) if right else part.ljust(w)
+                for part, w, right in zip(parts, widths, numeric, strict=True)
+            )
+            out.append(GAP.join(aligned).rstrip())
+        return out
 
-    header = line(columns[:shown], numeric)
-    body = [line(values[:shown], numeric) for values in cells]
-    return "\n".join([header, *body]), list(columns[shown:])
-
-
-def _shrink(natural: list[int], floors: list[int], room: int, keep: list[bool]) -> list[int]:
-    """Widths that fit `room`, taken from the widest columns first; the `keep` columns (ids)
-    give way only once the others are down to READABLE characters."""
-    widths = list(natural)
-    readable = [
-        w if k else max(f, min(w, READABLE)) for w, f, k in zip(widths, floors, keep, strict=True)
-    ]
-    for floor in (readable, floors):
-        excess = sum(widths) - room
-        while excess > 0:
-            shrinkable = [i for i in range(len(widths)) if widths[i] > floor[i]]
-            if not shrinkable:
-                break
-            widest = max(shrinkable, key=lambda i: widths[i])
-            runner_up = max((widths[i] for i in shrinkable if i != widest), default=0)
-            # down to the next widest column at once, rather than one character a step
-            target = max(floor[widest], min(runner_up, widths[widest] - 1))
-            step = min(excess, widths[widest] - target)
-            widths[widest] -= step
-            excess -= step
-    return widths
+    return "\n".join([*lines(columns), *(line for values in cells for line in lines(values))])
 
 
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + ELLIPSIS
+def _records(cells: list[list[str]], columns: Sequence[str], width: int) -> str:
+    """Each row as a block of "column  value" lines, blocks apart by a blank line."""
+    label = max(len(c) for c in columns)
+    room = max(READABLE, width - label - len(GAP))
+    blocks = []
+    for values in cells:
+        block = []
+        for column, value in zip(columns, values, strict=True):
+            for index, part in enumerate(_wrap(value, room)):
+                name = column if index == 0 else ""
+                block.append(f"{name.ljust(label)}{GAP}{part}".rstrip())
+        blocks.append("\n".join(block))
+    return "\n\n".join(blocks)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` characters: broken at spaces where it can, else
+    (a long id) anywhere."""
+    if len(text) <= width:
+        return [text]
+    import textwrap
+
+    return textwrap.wrap(text, width, break_on_hyphens=False) or [""]
 
 
 def _display(value: Any) -> str:

@@ -1,6 +1,7 @@
-"""Check a release folder for curators: every file its datapackage.json lists is there with the
-size and sha256 the descriptor gives (and the package's release index, for a released version),
-and every table loads, its CSV and Parquet files agreeing on columns and row count.
+"""Check a release folder (or an export of one) for curators: every file its datapackage.json
+lists is there with the size and sha256 the descriptor gives (and the package's release index,
+for a released file), and every table loads from each of its files (CSV, Parquet or JSON),
+with the schema's columns and one row count.
 
 No frictionless: the build validated the values; this proves the files are those values.
 """
@@ -24,8 +25,12 @@ class Report(NamedTuple):
     problems: list[str]
 
 
-def validate_release(folder: Path) -> Report:
-    """Check the release in `folder`; a missing or unreadable descriptor raises."""
+def validate_release(folder: Path, *, against_index: bool = True) -> Report:
+    """Check the release in `folder`; a missing or unreadable descriptor raises.
+
+    against_index: also compare the files of a released version with the package's index
+    (the build, which checks a release before it is indexed, leaves that to its own rule).
+    """
     descriptor_path = folder / "datapackage.json"
     try:
         descriptor = json.loads(descriptor_path.read_bytes())
@@ -40,9 +45,8 @@ def validate_release(folder: Path) -> Report:
     problems: list[str] = []
     files = 0
     for resource in resources:
-        listed = [resource, *([resource["parquet"]] if "parquet" in resource else [])]
         ok = True
-        for entry in listed:
+        for entry in _files_of(resource):
             files += 1
             problem = _file_problem(folder, entry)
             if problem:
@@ -51,10 +55,17 @@ def validate_release(folder: Path) -> Report:
         if ok:
             problems.extend(_table_problems(folder, resource))
     flagged = {problem.split(":", 1)[0] for problem in problems}
-    problems.extend(
-        p for p in _index_problems(folder, version) if p.split(":", 1)[0] not in flagged
-    )
+    listed = {str(entry["path"]) for resource in resources for entry in _files_of(resource)}
+    if against_index:
+        problems.extend(
+            p for p in _index_problems(folder, version, listed) if p.split(":", 1)[0] not in flagged
+        )
     return Report(version, files, len(resources), problems)
+
+
+def _files_of(resource: dict[str, Any]) -> list[dict[str, Any]]:
+    """The file entries of a resource: itself, and its Parquet sidecar in a release."""
+    return [resource, *([resource["parquet"]] if "parquet" in resource else [])]
 
 
 def _file_problem(folder: Path, entry: dict[str, Any]) -> str | None:
@@ -76,34 +87,22 @@ def _file_problem(folder: Path, entry: dict[str, Any]) -> str | None:
 
 def _table_problems(folder: Path, resource: dict[str, Any]) -> list[str]:
     """The table loads from each of its files, with the descriptor's columns and one row count."""
-    import csv
-
     fields = [field["name"] for field in resource["schema"]["fields"]]
     counts: dict[str, int] = {}
     problems: list[str] = []
-    csv_name = str(resource["path"])
-    try:
-        with (folder / csv_name).open(encoding="utf-8", newline="") as stream:
-            reader = csv.reader(stream)
-            header = next(reader, [])
-            counts[csv_name] = sum(1 for _ in reader)
-        if header != fields:
-            problems.append(f"{csv_name}: columns {header}, the schema says {fields}")
-    except (UnicodeDecodeError, csv.Error) as error:
-        problems.append(f"{csv_name}: does not load as UTF-8 CSV: {error}")
-    if "parquet" in resource:
-        import pyarrow.parquet as pq
-
-        parquet_name = str(resource["parquet"]["path"])
+    for entry in _files_of(resource):
+        name = str(entry["path"])
+        kind = str(entry.get("format") or name.rpartition(".")[2])
         try:
-            table = pq.ParquetFile(folder / parquet_name).read(use_threads=False)
-            counts[parquet_name] = table.num_rows
-            if table.column_names != fields:
-                problems.append(
-                    f"{parquet_name}: columns {table.column_names}, the schema says {fields}"
-                )
-        except Exception as error:  # pyarrow raises several kinds for a damaged file
-            problems.append(f"{parquet_name}: does not load as Parquet: {error}")
+            columns, counts[name] = _READERS[kind](folder / name)
+        except KeyError:
+            problems.append(f"{name}: format {kind!r} is not csv, parquet or json")
+            continue
+        except Exception as error:  # each library raises its own kinds for a damaged file
+            problems.append(f"{name}: does not load as {kind}: {error}")
+            continue
+        if columns is not None and columns != fields:
+            problems.append(f"{name}: columns {columns}, the schema says {fields}")
     if len(set(counts.values())) > 1:
         problems.append(
             f"{resource['name']}: row counts differ: "
@@ -112,15 +111,46 @@ def _table_problems(folder: Path, resource: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _index_problems(folder: Path, version: str) -> list[str]:
-    """For a released version, the files must be the released ones."""
+def _csv(path: Path) -> tuple[list[str] | None, int]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as stream:
+        reader = csv.reader(stream)
+        header = next(reader, [])
+        return header, sum(1 for _ in reader)
+
+
+def _parquet(path: Path) -> tuple[list[str] | None, int]:
+    import pyarrow.parquet as pq
+
+    table = pq.ParquetFile(path).read(use_threads=False)
+    return table.column_names, table.num_rows
+
+
+def _json(path: Path) -> tuple[list[str] | None, int]:
+    rows = json.loads(path.read_bytes())
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise ValueError("not an array of objects")
+    return (list(rows[0]) if rows else None), len(rows)
+
+
+_READERS = {"csv": _csv, "parquet": _parquet, "json": _json}
+
+
+def _index_problems(folder: Path, version: str, listed: set[str]) -> list[str]:
+    """For a released version, the files the descriptor lists must be the released ones (an
+    export of some of its files lists only those)."""
     from csto_dataset._index import read_index
 
     entry = next((e for e in read_index() if e.version == version), None)
     if entry is None:
         return []  # a release being prepared: the index does not know it yet
+    data_files = {file.name for file in entry.files} - {"datapackage.json"}
+    whole = data_files <= listed  # an export of some files has a descriptor of its own
     problems = []
     for file in entry.files:
+        if file.name not in listed and not (whole and file.name == "datapackage.json"):
+            continue
         path = folder / file.name
         data = path.read_bytes() if path.is_file() else None
         if data is None:

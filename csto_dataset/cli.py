@@ -264,7 +264,15 @@ def _run_status(args: argparse.Namespace) -> int:
 
     states = _Tables(args.data_version)("states")
     state = None if args.state is None else resolve_state(args.state, states).pop()
-    on_day = membership_status(args.date, state=state, basis=args.basis, version=args.data_version)
+    import warnings
+
+    from csto_dataset.errors import BeyondDataWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", BeyondDataWarning)
+        on_day = membership_status(
+            args.date, state=state, basis=args.basis, version=args.data_version
+        )
     names = {row["id"]: row["name"] for row in states}
     table = [
         {
@@ -278,7 +286,11 @@ def _run_status(args: argparse.Namespace) -> int:
     note = f"on {args.date}, basis {args.basis}"
     if any(row["candidates"] for row in table):
         note += ": 'uncertain' where the sources allow each of the candidates"
-    return _show_rows(table, list(table[0]), args.format, note)
+    status = _show_rows(table, list(table[0]), args.format, note)
+    sys.stdout.flush()
+    for warning in caught:  # the same words as the Python warning, without its source line
+        print(f"warning: {warning.message}", file=sys.stderr)
+    return status
 
 
 def _configure_export(parser: argparse.ArgumentParser) -> None:
@@ -290,10 +302,11 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--format",
-        choices=("csv", "parquet", "json"),
+        choices=("csv", "parquet", "json", "csv+parquet"),
         default="csv",
         help="csv and parquet: the released files, byte for byte; json: an array of objects "
-        "per table (default: csv)",
+        "per table; csv+parquet: the release as published; each with a datapackage.json of "
+        "the files written (default: csv)",
     )
     _add_version(parser)
 
@@ -301,26 +314,19 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
 def _run_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from csto_dataset._export import check_folder, export
     from csto_dataset._render import to_json
-    from csto_dataset.loader import _release_files
+    from csto_dataset.loader import release_files
 
     folder = Path(args.folder)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise CstoDatasetError(f"{folder} is not an empty folder; name a new or empty one")
-    version, tables, opener = _release_files(args.data_version)
-    with opener("datapackage.json") as stream:  # downloads another version before any write
-        descriptor = stream.read()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "datapackage.json").write_bytes(descriptor)  # column types, citation
-    for table in tables:
-        name = f"{table}.{args.format}"
-        if args.format == "json":
-            columns, rows = _read_table(opener, table)
-            (folder / name).write_text(to_json(rows, columns) + "\n", encoding="utf-8")
-        else:
-            with opener(name) as stream:
-                (folder / name).write_bytes(stream.read())
-    written = len(tables) + 1
+    check_folder(folder)
+    version, tables, opener = release_files(args.data_version)
+
+    def json_of(table: str) -> str:
+        columns, rows = _read_table(opener, table)
+        return to_json(rows, columns) + "\n"
+
+    written = export(folder, args.format, tables, opener, json_of)
     if version == DATA_VERSION:  # the page's code ships with, and knows, the embedded release
         from typing import cast
 
@@ -530,25 +536,24 @@ def _count(text: str) -> int:
 
 def _show_rows(rows: list[Row], columns: list[str], fmt: str, note: str | None = None) -> int:
     import shutil
+    import textwrap
 
     from csto_dataset._render import render, to_table
 
     if fmt != "table":
         return _print(render(rows, columns, fmt, 0))
-    text, hidden = to_table(rows, columns, shutil.get_terminal_size().columns)
-    notes = [note] if note else []
-    if hidden:
-        notes.append(f"not shown for lack of width: {', '.join(hidden)} (see --columns, --format)")
-    return _print("\n".join([text, *(f"({n})" for n in notes)]))
+    width = shutil.get_terminal_size().columns
+    text = to_table(rows, columns, width)
+    return _print("\n".join([text, *textwrap.wrap(f"({note})", width)] if note else [text]))
 
 
 class _Tables:
     """The tables of one release, as column names and rows; each read once."""
 
     def __init__(self, version: str | None) -> None:
-        from csto_dataset.loader import _release_files
+        from csto_dataset.loader import release_files
 
-        _, self.names, self.opener = _release_files(version)
+        _, self.names, self.opener = release_files(version)
         self.read: dict[str, tuple[list[str], list[Row]]] = {}
 
     def __call__(self, table: str) -> list[Row]:

@@ -87,6 +87,11 @@ class OfflineError(CstoDatasetError):
     """A data release that is not in the cache while CSTO_DATASET_OFFLINE forbids the network."""
 
 
+class BeyondDataWarning(UserWarning):
+    """An answer asked for a day after the last one the data release records: it assumes
+    that nothing changed since, which the data cannot show."""
+
+
 def shorten(value: object, limit: int = 60) -> str:
     """`repr(value)`, cut to about `limit` characters, for quoting user input in messages."""
     text = repr(value)

@@ -71,7 +71,7 @@ def load(table: str | None = None, *, version: str | None = None, backend: str =
         )
     if backend == "polars":
         _require_polars()  # before any download
-    resolved, names, opener = _release_files(version)
+    resolved, names, opener = release_files(version)
     if table is not None:
         if table not in names:
             from csto_dataset.release import unknown_table
@@ -88,8 +88,9 @@ def load(table: str | None = None, *, version: str | None = None, backend: str =
     return Release(version=resolved, citation=descriptor["citation"], tables=tables)
 
 
-def _release_files(version: str | None) -> tuple[str, tuple[str, ...], Opener]:
-    """The resolved version, its table names, and how to open its files."""
+def release_files(version: str | None) -> tuple[str, tuple[str, ...], Opener]:
+    """The resolved version, its table names, and how to open its files: how the command line,
+    `diff()` and `load()` reach a release (an unknown version is refused before any I/O)."""
     if version is None or version == DATA_VERSION:
         return DATA_VERSION, TABLE_NAMES, _open_embedded
     # Imported here: only another version needs the release index and the download cache.

@@ -1,11 +1,21 @@
-"""`membership_status()`: each state's standing towards the treaty / CSTO on a given day."""
+"""`membership_status()`: each state's standing towards the treaty / CSTO on a given day;
+`last_day()`: the newest day a data release records, beyond which no answer is sure."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import warnings
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from csto_dataset.errors import ArgumentError, CstoDatasetError, DataNotInReleaseError, shorten
+from csto_dataset.errors import (
+    ArgumentError,
+    BeyondDataWarning,
+    CstoDatasetError,
+    DataNotInReleaseError,
+    shorten,
+)
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -28,6 +38,28 @@ PRECEDENCE: tuple[MembershipStatusName, ...] = (
     "signatory",
     "observer",
 )
+
+
+# The colour of each status wherever it is drawn (the README's chart, the browse page):
+# Okabe-Ito colours, told apart with the common colour-vision deficiencies.
+STATUS_COLOURS: dict[MembershipStatusName, str] = {
+    "member": "#0072B2",
+    "signatory": "#56B4E9",
+    "suspended": "#D55E00",
+    "participation_frozen": "#E69F00",
+    "observer": "#009E73",
+}
+
+
+class Coverage(NamedTuple):
+    """The days a membership interval covers: surely, and possibly (dates inclusive)."""
+
+    possible_from: dt.date
+    sure_from: dt.date
+    sure_until: dt.date | None
+    """None: surely to this day (an ongoing interval)."""
+    possible_until: dt.date | None
+    """None: possibly to this day (no end, or an end no source gives)."""
 
 
 class StatusOnDay(NamedTuple):
@@ -75,6 +107,9 @@ def membership_status(
     after. On a day where what is possible could
     change the answer, the status is "uncertain" and `possible` lists the candidates.
 
+    A day after `last_day(version)` is answered as if nothing changed after it, with a
+    `BeyondDataWarning` naming that day: the data cannot show what happened since.
+
     on: a `datetime.date`, a `datetime.datetime` (its own calendar day), a pandas
     `Timestamp`, a NumPy `datetime64`, or an ISO 8601 string ("2013-06-01").
     """
@@ -106,6 +141,9 @@ def membership_status(
                 f"{', '.join(states)}"
             )
         states = [state]
+    last = last_day(version)
+    if day > last:
+        warnings.warn(beyond_data_message(day, last, version), BeyondDataWarning, stacklevel=2)
     sure: dict[str, set[str]] = {s: set() for s in states}
     maybe: dict[str, set[str]] = {s: set() for s in states}
     for row in rows:
@@ -117,27 +155,84 @@ def membership_status(
     return {s: _decide(sure[s], maybe[s]) for s in states}
 
 
-def _coverage(row: dict[str, Any], day: dt.date) -> bool | None:
-    """True if the interval surely covers `day`, False if possibly, None if not at all."""
+def beyond_data_message(day: dt.date, last: dt.date, version: str | None) -> str:
+    """What a warning (the CLI's too) says of an answer for a day after the data's last."""
+    from csto_dataset._release import DATA_VERSION
+
+    return (
+        f"{day.isoformat()} is after {last.isoformat()}, the last day data version "
+        f"{version or DATA_VERSION} records: the answer assumes nothing changed since"
+    )
+
+
+def last_day(version: str | None = None) -> dt.date:
+    """The newest day data version `version` records: that of its newest statement or
+    held Council session (version=None: the embedded release)."""
+    return _last_day(version)
+
+
+@functools.cache
+def _last_day(version: str | None) -> dt.date:
+    from csto_dataset.loader import load
+
+    statements = load("statements", backend="pyarrow", version=version)
+    events = load("events", backend="pyarrow", version=version)
+    last = newest_day(statements.to_pylist(), events.to_pylist())
+    if last is None:
+        raise DataNotInReleaseError(f"data version {version} records no dated statement")
+    return last
+
+
+def newest_day(
+    statements: Iterable[Mapping[str, Any]], events: Iterable[Mapping[str, Any]]
+) -> dt.date | None:
+    """The newest earliest day of a statement or of a Council session that was held (not
+    only announced, not cancelled): the day a release's data runs to."""
+    days = [row["date_earliest"] for row in statements if row.get("date_earliest")]
+    days += [
+        row["date_earliest"]
+        for row in events
+        if row.get("kind") == "council_session"
+        and row.get("date_earliest")
+        and not row.get("announced_only")
+        and not row.get("cancelled")
+    ]
+    return max(days, default=None)
+
+
+def interval_coverage(row: Mapping[str, Any]) -> Coverage | None:
+    """The one rule of which days a `memberships` row covers (see `membership_status`); None
+    for an interval that is not placed in time. The build's checks, the charts and the browse
+    page all take it from here."""
     first: dt.date | None = row["start_earliest"]
-    if first is None or day < first:
-        return None  # an interval without a start is not placed in time
+    if first is None:
+        return None
     sure_from: dt.date = row["start_latest"]
     # a day on which a source attests the status is sure, even inside the start's window
     attested: dt.date | None = row.get("attested_earliest")
     if attested is None or attested != row.get("attested_latest"):
         attested = None
+    possible_until: dt.date | None = None
     if row["end"] is not None:
-        if day > row["end_latest"]:
-            return None
         sure_until: dt.date | None = row["end_earliest"]
+        possible_until = row["end_latest"]
     elif row.get("ongoing", True):
         sure_until = None
     else:
         sure_until = max(sure_from, attested) if attested is not None else sure_from
     if attested is not None:
         sure_from = min(sure_from, attested)
-    return sure_from <= day and (sure_until is None or day <= sure_until)
+    return Coverage(first, sure_from, sure_until, possible_until)
+
+
+def _coverage(row: dict[str, Any], day: dt.date) -> bool | None:
+    """True if the interval surely covers `day`, False if possibly, None if not at all."""
+    covered = interval_coverage(row)
+    if covered is None or day < covered.possible_from:
+        return None
+    if covered.possible_until is not None and day > covered.possible_until:
+        return None
+    return covered.sure_from <= day and (covered.sure_until is None or day <= covered.sure_until)
 
 
 def _decide(sure: set[str], maybe: set[str]) -> StatusOnDay:

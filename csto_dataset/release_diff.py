@@ -46,6 +46,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import pandas as pd
 
 KEY_SEPARATOR = "/"
@@ -249,27 +251,41 @@ class Snapshot:
     @classmethod
     def read(cls, release: str | os.PathLike[str]) -> Snapshot:
         """A release given as a version (embedded, cached or downloaded) or a folder."""
-        from csto_dataset.loader import _release_files, read_release_table
+        return cls.open(*_resolve(release))
 
-        if isinstance(release, str) and version_key(release) is not None:
-            _, names, opener = _release_files(release)
-        else:
-            folder = Path(release)
-            if not (folder / "datapackage.json").is_file():
-                raise CstoDatasetError(
-                    f"{release!r} is neither a data version (MAJOR.MINOR.PATCH) nor a release "
-                    "folder with a datapackage.json"
-                )
-            names = ()
-
-            def opener(name: str) -> IO[bytes]:
-                return (folder / name).open("rb")
+    @classmethod
+    def open(cls, names: tuple[str, ...], opener: Callable[[str], IO[bytes]]) -> Snapshot:
+        """The release whose files `opener` opens (`names`: its tables; () for all)."""
+        from csto_dataset.loader import read_release_table
 
         with opener("datapackage.json") as stream:
             descriptor = json.load(stream)
         names = names or tuple(r["name"] for r in descriptor["resources"])
         rows = {name: read_release_table(opener, name).to_pylist() for name in names}
         return cls(descriptor["version"], descriptor, rows)
+
+
+def _resolve(
+    release: str | os.PathLike[str],
+) -> tuple[tuple[str, ...], Callable[[str], IO[bytes]]]:
+    """A release's table names (() when a folder's descriptor gives them) and its opener;
+    an unknown version or a folder without a descriptor is refused before any download."""
+    from csto_dataset.loader import release_files
+
+    if isinstance(release, str) and version_key(release) is not None:
+        _, names, opener = release_files(release)
+        return names, opener
+    folder = Path(release)
+    if not (folder / "datapackage.json").is_file():
+        raise CstoDatasetError(
+            f"{release!r} is neither a data version (MAJOR.MINOR.PATCH) nor a release "
+            "folder with a datapackage.json"
+        )
+
+    def open_file(name: str) -> IO[bytes]:
+        return (folder / name).open("rb")
+
+    return (), open_file
 
 
 def diff(
@@ -284,8 +300,11 @@ def diff(
         `load(version=...)` does) or the path of a release folder.
     retired: the registry of retired ids; None reads the one shipped with the package.
     """
+    old_release, new_release = _resolve(old), _resolve(new)  # both, before any download
     return compare(
-        Snapshot.read(old), Snapshot.read(new), retired_ids() if retired is None else retired
+        Snapshot.open(*old_release),
+        Snapshot.open(*new_release),
+        retired_ids() if retired is None else retired,
     )
 
 

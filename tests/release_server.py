@@ -31,7 +31,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from csto_dataset import _download, _index
-from csto_dataset._index import ReleaseEntry, file_state, find_release, parse_index
+from csto_dataset._cache import file_state
+from csto_dataset._index import ReleaseEntry, find_release, parse_index
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASES = ROOT / "build" / "releases"

@@ -13,6 +13,7 @@ import pytest
 from chromium import INSTALL, chromium_path
 
 from csto_dataset import DATA_VERSION, load, membership_status
+from csto_dataset.membership import last_day
 
 DAYS = ("1992-05-15", "1994-04-20", "1999-04-02", "2012-06-15", "2013-06-01", "2025-06-01")
 
@@ -123,6 +124,38 @@ def test_a_statement_opens_from_the_keyboard_with_source_and_precision(page: Any
     assert href == sources.loc[statement["source_id"], "url"]
     page.keyboard.press("Escape")
     assert not page.is_visible("#detail")
+    assert page.evaluate("document.activeElement.dataset.id") == first  # back on its row
+
+
+def test_a_statement_shows_every_field_that_qualifies_it(page: Any) -> None:
+    statements = load("statements")
+    unsure = statements[
+        statements["speaker_inferred"] & statements["date_inferred"] & statements["note"].notna()
+    ].iloc[0]
+    page.fill("#q", unsure["text"][:60])
+    page.dispatch_event("#q", "input")
+    page.click(f'#rows button[data-id="{unsure["id"]}"]')
+    labels = page.eval_on_selector_all("#detail dt", "nodes => nodes.map(n => n.textContent)")
+    for label in ("Speaker inferred", "Date inferred", "Translated", "Evidence tier", "Note"):
+        assert label in labels
+    detail = page.inner_text("#detail")
+    assert unsure["note"] in detail
+    assert "the context does not name the speaker" in detail
+    assert f"by {unsure['translator']}" in detail if unsure["translated"] else "as spoken" in detail
+    page.click("#detail-close")
+    page.click("#clear")
+
+
+def test_a_day_after_the_data_says_so_as_membership_status_warns(page: Any) -> None:
+    page.fill("#s-day", "2031-01-01")
+    page.dispatch_event("#s-day", "change")
+    note = page.inner_text("#status-note")
+    with pytest.warns(UserWarning) as warned:
+        membership_status("2031-01-01")
+    assert note == str(warned[0].message)
+    page.fill("#s-day", last_day().isoformat())
+    page.dispatch_event("#s-day", "change")
+    assert not page.is_visible("#status-note")
 
 
 def test_every_control_has_a_label(page: Any) -> None:
@@ -180,6 +213,23 @@ def test_initiatives_filter_by_year_proposer_and_latest_status(page: Any) -> Non
     assert shown() == list(of_2009["id"])
     assert page.inner_text("#ini-count") == f"{len(of_2009)} of {len(roots)} initiatives"
     page.select_option("#ini-year", "")
+
+
+def test_on_a_phone_nothing_overflows_and_a_statement_is_in_view(page: Any, tmp_path: Path) -> None:
+    folder = Path(os.environ.get("CSTO_ARTEFACTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 375, "height": 800})
+    try:
+        page.click("#rows tr:first-child button")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        box = page.eval_on_selector("#detail", "n => n.getBoundingClientRect().toJSON()")
+        assert box["left"] >= 0 and box["right"] <= 375
+        shot = folder / f"browse-{DATA_VERSION}-375px.png"
+        page.screenshot(path=str(shot), full_page=False)
+        assert shot.stat().st_size > 10_000
+        page.click("#detail-close")
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_screenshot_shows_real_rows(page: Any, tmp_path: Path) -> None:

@@ -26,8 +26,9 @@ from release_server import (
 )
 
 from csto_dataset import OfflineError, _cache, load
-from csto_dataset._cache import cache_root, install, release_opener
-from csto_dataset._index import ReleaseFile, cache_action, file_state, offline_requested
+from csto_dataset._cache import cache_action, cache_root, file_state, install, release_opener
+from csto_dataset._index import ReleaseFile
+from csto_dataset._settings import offline_requested
 from csto_dataset.errors import CacheError, ConfigurationError
 
 FILE = ReleaseFile("t.parquet", 3, hashlib.sha256(b"abc").hexdigest())
@@ -257,7 +258,7 @@ print(load(version=sys.argv[3], backend="pyarrow")["statements"].num_rows)
 """
 
 
-def test_eight_processes_loading_one_version_into_an_empty_cache_all_succeed(
+def test_eight_processes_loading_one_version_make_one_request_per_file(
     remote: Remote, tmp_path: Path
 ) -> None:
     remote.server.delay = 0.005  # so that the downloads overlap
@@ -276,7 +277,7 @@ def test_eight_processes_loading_one_version_into_an_empty_cache_all_succeed(
     entry = remote.release.entry()
     assert sorted(p.name for p in remote.folder().iterdir()) == sorted(f.name for f in entry.files)
     assert_cache_clean(remote.folder(), entry)
-    assert len(entry.files) < len(remote.requested()) <= 8 * len(entry.files)  # they overlapped
+    assert sorted(remote.requested()) == sorted(f"/data-v{OLD}/{f.name}" for f in entry.files)
 
 
 def test_the_cache_layout_is_versioned(remote: Remote) -> None:
@@ -354,7 +355,9 @@ def test_a_cache_folder_that_is_a_file_is_a_cache_error(
 ) -> None:
     (tmp_path / "occupied").write_text("not a folder")
     monkeypatch.setenv("CSTO_DATASET_CACHE", str(tmp_path / "occupied"))
-    with pytest.raises(CacheError, match=r"not a folder of the cache is in the way; move"):
+    with pytest.raises(
+        CacheError, match=r"occupied is in the way: it should be the cache folder but is not a"
+    ):
         load("statements", version=OLD)
 
 
@@ -442,3 +445,97 @@ def test_threads_of_one_process_share_one_download_of_each_file(remote: Remote) 
         thread.join(60)
     assert results == [OLD_STATEMENTS] * 16
     assert len(remote.requested()) == len(remote.release.entry().files)
+
+
+# The thing in the way is named; processes take turns through a lock file.
+
+
+@pytest.mark.parametrize("kind", ["file", "fifo", "device link", "dangling link"])
+def test_a_cache_root_that_is_not_a_folder_is_named_as_the_thing_in_the_way(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, kind: str
+) -> None:
+    root = tmp_path / "root"
+    if kind == "file":
+        root.write_text("x")
+    elif kind == "fifo":
+        os.mkfifo(root)
+    elif kind == "device link":
+        root.symlink_to("/dev/null")
+    else:
+        root.symlink_to(tmp_path / "gone")
+    monkeypatch.setenv("CSTO_DATASET_CACHE", str(root))
+    with pytest.raises(CacheError) as raised:
+        load("statements", version=OLD)
+    assert str(raised.value).startswith(f"{root} is in the way: it should be the cache folder")
+    assert "v1" not in str(raised.value)
+    assert remote.server.requests == []
+
+
+@pytest.mark.parametrize("offline", ["1", "0"])
+def test_a_file_in_a_version_folders_place_is_named_online_and_offline(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch, offline: str
+) -> None:
+    remote.folder().parent.mkdir(parents=True)
+    remote.folder().write_text("not a folder")
+    monkeypatch.setenv("CSTO_DATASET_OFFLINE", offline)
+    with pytest.raises(CacheError, match=rf"^{remote.folder()} is in the way: it should be a "):
+        load("statements", version=OLD)
+
+
+def test_a_download_waits_for_another_process_and_names_it_when_the_wait_runs_out(
+    remote: Remote, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSTO_DATASET_TIMEOUT", "0.5")
+    lock = remote.folder().with_name(f".{OLD}.lock")
+    lock.parent.mkdir(parents=True)
+    holder = subprocess.Popen(  # another process holds the lock, as a download in progress
+        [sys.executable, "-c", HOLDER, str(lock)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        with pytest.raises(CacheError) as raised:
+            load("statements", version=OLD)
+        assert 0.5 <= time.monotonic() - started < 2
+        message = str(raised.value)
+        assert f"another process (pid {holder.pid} on " in message
+        assert f"the lock {lock} is freed when its process ends" in message
+        assert remote.server.requests == []
+    finally:
+        holder.kill()
+        holder.wait()
+    assert load("statements", version=OLD, backend="pyarrow").num_rows == OLD_STATEMENTS
+
+
+HOLDER = """
+import sys, time
+from pathlib import Path
+from csto_dataset import _lockfile
+with _lockfile.held(Path(sys.argv[1]), wait=5):
+    print("held", flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_process_killed_mid_download_leaves_the_lock_to_the_next(
+    remote: Remote, tmp_path: Path
+) -> None:
+    remote.server.faults["statements.csv"] = ["stall"]  # the first process hangs there
+    go = tmp_path / "go"
+    go.touch()
+    args = [sys.executable, "-c", CHILD, str(remote.release.index), str(go), OLD]
+    env = {**os.environ, "CSTO_DATASET_OFFLINE": "0", "CSTO_DATASET_TIMEOUT": "60"}
+    first = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not any(p.endswith("/statements.csv") for p in remote.server.requests):
+        assert time.monotonic() < deadline and first.poll() is None
+        time.sleep(0.01)
+    first.kill()
+    first.wait()
+    before = len(remote.requested())
+    started = time.monotonic()
+    assert load("statements", version=OLD, backend="pyarrow").num_rows == OLD_STATEMENTS
+    assert time.monotonic() - started < 5  # the lock was free: no wait for a dead holder
+    entry = remote.release.entry()
+    fetched_again = remote.requested()[before:]
+    assert len(fetched_again) == len(entry.files) - (before - 1)  # the rest, once each

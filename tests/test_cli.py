@@ -24,6 +24,7 @@ from release_server import Remote
 
 from csto_dataset import DATA_VERSION, TABLE_NAMES, load, membership_status
 from csto_dataset.cli import main
+from csto_dataset.errors import BeyondDataWarning
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASE = ROOT / "build" / "releases" / DATA_VERSION
@@ -71,9 +72,9 @@ def run(
     return result
 
 
-def failure(script: Path, *args: str, status: int = 1) -> str:
+def failure(script: Path, *args: str, status: int = 1, network: bool = False) -> str:
     """The one line a failing command writes to stderr (and nothing to stdout)."""
-    result = run(script, *args, check=False)
+    result = run(script, *args, check=False, network=network)
     assert result.returncode == status
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1, result.stderr
@@ -220,13 +221,42 @@ def test_show_filters_by_state_kind_search_and_limit(here: Path) -> None:
     assert all("nato" in json.dumps(row, ensure_ascii=False).lower() for row in found)
 
 
-def test_the_table_fits_the_terminal_and_cuts_long_cells_with_an_ellipsis(command: Path) -> None:
-    lines = run(command, "show", "statements", "--limit", "5").stdout.splitlines()
-    shown = [name.removesuffix("…") for name in lines[0].split()]
-    assert [name[: len(cut)] for name, cut in zip(DISPLAYED, shown, strict=True)] == shown
-    assert all(len(line) <= WIDTH for line in lines)
-    assert any(line.endswith("…") for line in lines[1:6])
+def test_the_table_fits_80_columns_and_cuts_no_cell(command: Path) -> None:
+    statements = load("statements", backend="pyarrow").slice(0, 5).to_pylist()
+    lines = run(command, "show", "statements", "--limit", "5", width=80).stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    shown = " ".join(" ".join(lines).split())
+    for row in statements:  # every id and every word of every text, none cut
+        assert row["id"] in shown
+        assert " ".join(row["text"].split()) in shown
+    assert "…" not in shown
     assert lines[-1] == f"(5 of {INDEX['releases'][0]['rows']['statements']} rows)"
+
+
+def test_a_wide_terminal_gets_one_line_per_row_and_a_narrow_one_wraps_the_widest_column(
+    command: Path,
+) -> None:
+    wide = run(command, "show", "states", "--columns", "id,name", width=200).stdout
+    assert ["ARM", "Armenia"] in [line.split() for line in wide.splitlines()]
+    lines = run(command, "show", "people", "--limit", "3", width=80).stdout.splitlines()
+    assert lines[0].split() == ["id", "name", "state_id", "office"]
+    assert len(lines) > 5  # an office wrapped onto a second line of its row
+    assert all(len(line) <= 80 for line in lines)
+
+
+def test_the_status_footnote_wraps_to_the_terminal(command: Path) -> None:
+    lines = run(command, "status", "2024-02-10", width=60).stdout.splitlines()
+    assert all(len(line) <= 60 for line in lines)
+    assert "each of the candidates)" in lines[-1]
+
+
+def test_status_after_the_data_warns_as_membership_status_does(command: Path) -> None:
+    result = run(command, "status", "2031-01-01", "--state", "ARM", check=False)
+    assert result.returncode == 0
+    with pytest.warns(BeyondDataWarning) as warned:
+        membership_status("2031-01-01", state="ARM")
+    assert result.stderr == f"warning: {warned[0].message}\n"
+    assert "participation_frozen" in result.stdout
 
 
 def test_markdown_is_a_table_with_a_row_per_record(here: Path) -> None:
@@ -238,12 +268,12 @@ def test_markdown_is_a_table_with_a_row_per_record(here: Path) -> None:
 
 
 def test_status_shows_uncertain_days_with_their_candidates(command: Path) -> None:
-    (uzbekistan,) = json_rows(command, "status", "2012-06-10", "--state", "UZB")
-    assert uzbekistan == {
-        "state": "UZB",
-        "name": "Uzbekistan",
+    (armenia,) = json_rows(command, "status", "2024-02-10", "--state", "ARM")
+    assert armenia == {
+        "state": "ARM",
+        "name": "Armenia",
         "status": "uncertain",
-        "candidates": "suspended or member",
+        "candidates": "participation_frozen or member",
     }
     day = json_rows(command, "status", "2025-06-01", "--basis", "formal")
     expected = membership_status("2025-06-01", basis="formal")
@@ -299,18 +329,74 @@ def test_a_usage_error_is_one_line_naming_the_help(here: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "csv+parquet"])
 def test_export_writes_the_released_files_byte_for_byte(
     command: Path, tmp_path: Path, fmt: str
 ) -> None:
     target = tmp_path / "out"
     run(command, "export", "--format", fmt, str(target))
     names = sorted(p.name for p in target.iterdir())
-    released = ["datapackage.json", *(f"{t}.{fmt}" for t in TABLE_NAMES)]
-    assert names == sorted([*released, "browse.html"])
-    for name in released:
+    data = [f"{t}.{extension}" for t in TABLE_NAMES for extension in fmt.split("+")]
+    assert names == sorted([*data, "datapackage.json", "browse.html"])
+    for name in data:
         assert (target / name).read_bytes() == (RELEASE / name).read_bytes(), name
+    published = (RELEASE / "datapackage.json").read_bytes()
+    assert ((target / "datapackage.json").read_bytes() == published) == (fmt == "csv+parquet")
     assert (target / "browse.html").read_bytes() == (ROOT / "docs" / "browse.html").read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "json", "csv+parquet"])
+def test_every_export_is_a_package_that_validate_and_frictionless_accept(
+    command: Path, tmp_path: Path, fmt: str
+) -> None:
+    target = tmp_path / "out"
+    run(command, "export", "--format", fmt, str(target))
+    descriptor = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
+    listed = {r["path"] for r in descriptor["resources"]}
+    listed |= {r["parquet"]["path"] for r in descriptor["resources"] if "parquet" in r}
+    assert listed == {p.name for p in target.iterdir()} - {"datapackage.json", "browse.html"}
+    output = run(command, "validate", str(target)).stdout
+    assert output.startswith(f"ok: release {DATA_VERSION} in ")
+    frictionless = shutil.which("frictionless", path=str(Path(sys.executable).parent))
+    if frictionless is None:
+        pytest.skip("frictionless is not installed (pip install -e .[dev])")
+    # frictionless measures the bytes and hash of CSV files only ("actual is None" otherwise):
+    # `csto-dataset validate` above checked those of every file.
+    skip = [] if fmt in ("csv", "csv+parquet") else ["--skip-errors", "byte-count,hash-count"]
+    checked = subprocess.run(
+        [frictionless, "validate", "--json", *skip, "datapackage.json"],
+        cwd=target, capture_output=True, text=True,
+    )  # fmt: skip
+    report = json.loads(checked.stdout)
+    errors = [(t["name"], e) for t in report["tasks"] for e in t["errors"]]
+    if fmt == "parquet":  # frictionless reads Parquet through pandas: a missing integer is NaN
+        integers = {
+            (r["name"], f["name"])
+            for r in descriptor["resources"]
+            for f in r["schema"]["fields"]
+            if f["type"] == "integer"
+        }
+        errors = [
+            (table, e)
+            for table, e in errors
+            if not (
+                e["type"] == "type-error"
+                and e["cell"] == "nan"
+                and (table, e["fieldName"]) in integers
+            )
+        ]
+    assert errors == []
+
+
+def test_an_exported_parquet_file_changed_afterwards_fails_validation(
+    here: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "out"
+    run(here, "export", "--format", "parquet", str(target))
+    (target / "states.parquet").write_bytes((RELEASE / "people.parquet").read_bytes())
+    result = run(here, "validate", str(target), check=False)
+    assert result.returncode == 1
+    assert "states.parquet: " in result.stderr
 
 
 def test_export_as_json_keeps_ids_dates_and_missing_values(here: Path, tmp_path: Path) -> None:
@@ -350,9 +436,17 @@ def test_export_of_an_earlier_version_downloads_and_verifies_it(
     released = ROOT / "build" / "releases" / "0.2.0"
     (entry,) = [r for r in INDEX["releases"] if r["version"] == "0.2.0"]
     assert len(list(target.iterdir())) == 1 + len(entry["rows"])
-    for path in target.iterdir():
+    for path in target.glob("*.parquet"):
         assert path.read_bytes() == (released / path.name).read_bytes()
     assert any("/data-v0.2.0/" in p for p in remote.server.requests)
+    assert run(here, "validate", str(target)).stdout.startswith("ok: release 0.2.0 in ")
+
+
+def test_diff_refuses_an_unknown_version_before_downloading_the_other(
+    here: Path, remote: Remote
+) -> None:
+    assert "0.9.0" in failure(here, "diff", "0.2.0", "0.9.0", network=True)
+    assert remote.server.requests == []
 
 
 def test_validate_accepts_every_committed_release(command: Path) -> None:
@@ -404,11 +498,10 @@ def test_validate_of_a_folder_without_a_descriptor_is_one_line(here: Path, tmp_p
     assert "holds no datapackage.json" in failure(here, "validate", str(tmp_path))
 
 
-def readme_examples() -> list[tuple[str, str]]:
-    """The commands of the README's "Command line" section, each with the output shown."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
-    block = section.split("```console\n", 1)[1].split("```", 1)[0]
+def cli_page_examples() -> list[tuple[str, str]]:
+    """The commands of docs/cli.md, each with the output shown."""
+    page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    block = page.split("```console\n", 1)[1].split("```", 1)[0]
     examples: list[tuple[str, str]] = []
     for line in block.splitlines():
         if line.startswith("$ "):
@@ -419,15 +512,15 @@ def readme_examples() -> list[tuple[str, str]]:
     return examples
 
 
-def test_the_readme_shows_what_each_example_prints(here: Path, tmp_path: Path) -> None:
+def test_the_cli_page_shows_what_each_example_prints(here: Path, tmp_path: Path) -> None:
     (tmp_path / "build").symlink_to(ROOT / "build")  # the examples run from a checkout
-    examples = readme_examples()
+    examples = cli_page_examples()
     assert len(examples) >= 5
     for line, shown in examples:
         program, *args = shlex.split(line)
         assert program == "csto-dataset"
         output = run(here, *args, cwd=tmp_path, width=100).stdout
-        assert output == shown, f"update the README's output of `{line}`"
+        assert output == shown, f"update the output of `{line}` in docs/cli.md"
 
 
 # The renderer itself, in process: the cases the release's data does not show.
@@ -439,23 +532,25 @@ ROWS = [
 
 
 @pytest.mark.parametrize("width", [20, 40, 60, 200])
-def test_a_table_never_exceeds_its_width_and_hides_what_cannot_fit(width: int) -> None:
+def test_a_table_never_exceeds_its_width_and_cuts_no_cell(width: int) -> None:
     from csto_dataset._render import to_table
 
     columns = list(ROWS[0])
-    text, hidden = to_table(ROWS, columns, width)
-    lines = text.splitlines()
-    assert len(lines) == 3
-    assert all(len(line) <= width for line in lines)
-    shown = [name.removesuffix("…") for name in lines[0].split()]
-    assert [name[: len(cut)] for name, cut in zip(columns, shown, strict=False)] == shown
-    assert shown + hidden == columns if width == 200 else len(shown) + len(hidden) == 5
+    lines = to_table(ROWS, columns, width).splitlines()
+    assert all(len(line) <= max(width, 5 + 2 + 24) for line in lines)  # records: label, 24
+    joined = "".join("".join(lines).split())
+    assert joined.count("x") - joined.count("text") == 50  # the cell, whole
+    assert "twolines|apipe" in joined and "1,200" in joined
     if width == 200:
+        assert len(lines) == 3
         assert lines[1].split() == ["a", "1,200", "x" * 50, "true", "2022-11-23"]
         assert lines[2].index(" 7") + 2 == lines[1].index("1,200") + 5  # numbers right-aligned
         assert "two lines | a pipe" in lines[2]  # one line per row
+    elif width == 60:
+        assert lines[0].split() == columns  # a table whose widest column wraps
+        assert len(lines) > 3
     else:
-        assert "…" in text
+        assert lines[0].split() == ["id", "a"]  # too narrow for a table: one record per row
 
 
 def test_text_formats_keep_every_character() -> None:
@@ -506,3 +601,15 @@ def test_diff_of_two_release_folders_names_the_level_and_the_ids(command: Path) 
     output = run(command, "diff", str(releases / "0.1.0"), str(releases / "0.2.0")).stdout
     assert output.startswith("data release 0.1.0 -> 0.2.0: breaking")
     assert "arm-member-2022-11" in output
+
+
+def test_every_command_of_the_readme_runs(here: Path, tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Command line and browser", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```bash\n", 1)[1].split("```", 1)[0]
+    lines = [line.split("  #", 1)[0].strip() for line in block.splitlines() if line.strip()]
+    assert len(lines) == 5
+    for line in lines:
+        program, *args = shlex.split(line.replace("DIR", str(tmp_path / "export")))
+        assert program == "csto-dataset"
+        run(here, *args, cwd=tmp_path)

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import NamedTuple
 
@@ -93,16 +94,26 @@ def rscript() -> str:
 
 
 @pytest.mark.parametrize("recipe", [r for r in RECIPES if r.language == "r"], ids=lambda r: r.title)
+@pytest.mark.parametrize("folder", ["release", "csv export", "parquet export"])
 def test_the_r_recipe_reads_the_release_with_its_types(
-    recipe: Recipe, root: Path, tmp_path: Path
+    recipe: Recipe, root: Path, tmp_path: Path, folder: str
 ) -> None:
     program = rscript()
     script = tmp_path / "recipe.R"
     script.write_text(recipe.code, encoding="utf-8")
     release = root / "build" / "releases" / DATA_VERSION
+    if folder != "release":
+        release = tmp_path / "export"
+        fmt = folder.split()[0]
+        command = [sys.executable, "-m", "csto_dataset", "export", "--format", fmt, str(release)]
+        subprocess.run(command, check=True, capture_output=True)
     result = subprocess.run(
         [program, "--vanilla", str(script)], cwd=release, capture_output=True, text=True
     )
+    if folder == "parquet export":  # the recipe needs CSV files, and says so
+        assert result.returncode != 0
+        assert "this recipe reads CSV: csto-dataset export --format csv DIR" in result.stderr
+        return
     assert result.returncode == 0, result.stderr
     assert recipe.expected is not None
     assert same_output(result.stdout) == same_output(recipe.expected)
@@ -120,3 +131,12 @@ def test_the_readme_opening_example_runs(root: Path) -> None:
         exec(compile(example.code, "README.md", "exec"), {})
     rows = len(load("statements"))
     assert f"[{rows} rows x 3 columns]" in printed.getvalue()
+
+
+def test_every_python_block_of_the_readme_runs(root: Path) -> None:
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    blocks = [r for r in recipes(readme) if r.language == "python"]
+    assert len(blocks) >= 3
+    for block in blocks:
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(block.code, "README.md", "exec"), {})

@@ -108,12 +108,16 @@ def test_the_readme_query_keeps_statements_with_strong_evidence() -> None:
     assert len(merged) == len(load("witnesses")) > len(statements)
 
 
-def test_armenpress_words_replace_the_repost_of_pashinyan_in_march_2023() -> None:
+def test_pashinyans_armenian_words_of_march_2023_replace_the_repost() -> None:
     statement = by_id("statements")["2023-03-14-pashinyan-csto-leaving-armenia"]
-    assert str(statement["text"]).startswith(
+    # his own words, in Armenian, as Armenpress gave them; its English stays a witness
+    assert str(statement["text"]).startswith("Իմ գնահատականն այն է, որ ՀԱՊԿ-ը")
+    assert statement["translated"] is False and statement["spoken_language"] == "hy"
+    renderings = [w for w in rows("witnesses") if w["statement_id"] == statement["id"]]
+    english = next(w for w in renderings if w["source_id"] == "artsakhpress-178575")
+    assert str(english["text"]).startswith(
         "My assessment is that the CSTO, willingly or unwillingly, is leaving the Republic"
     )
-    renderings = [w for w in rows("witnesses") if w["statement_id"] == statement["id"]]
     assert {w["source_id"] for w in renderings} >= {
         "artsakhpress-178575",
         "oopstop-eadaily-2023-03-14-pashinyan",

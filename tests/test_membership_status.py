@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -68,15 +69,14 @@ def test_bad_arguments_say_what_was_expected() -> None:
         membership_status("2000-06-01", basis="declared")  # type: ignore[arg-type]
 
 
-def test_uzbekistans_june_2012_note_leaves_june_undecided() -> None:
-    # the note is dated only "2012-06": suspended is possible from 1 June, sure from 30 June
-    early = membership_status("2012-06-10", state="UZB")["UZB"]
-    assert early == StatusOnDay("uncertain", ("suspended", "member"))
-    assert not early.certain
-    # the CSTO confirmed receiving the note on 28 June: from that day it is sure
-    assert membership_status("2012-06-27", state="UZB")["UZB"].status == "uncertain"
-    assert membership_status("2012-06-28", state="UZB")["UZB"].status == "suspended"
-    assert membership_status("2012-05-31", state="UZB")["UZB"] == StatusOnDay("member", ("member",))
+def test_uzbekistans_note_of_20_june_2012_decides_june() -> None:
+    # the note was sent on 20 June 2012 (Jahon, via The Moscow Times): suspended from that day
+    before = membership_status("2012-06-19", state="UZB")["UZB"]
+    assert before == StatusOnDay("member", ("member",))
+    assert membership_status("2012-06-20", state="UZB")["UZB"] == StatusOnDay(
+        "suspended", ("suspended",)
+    )
+    assert membership_status("2012-06-20", state="UZB", basis="formal")["UZB"].status == "member"
 
 
 def test_armenias_freeze_dated_february_2024_is_sure_only_from_march() -> None:
@@ -150,3 +150,43 @@ def test_an_older_release_with_intervals_answers_for_both_bases(remote: Remote) 
     assert membership_status("2013-06-01", version="0.2.0")["UZB"].status == "suspended"
     formal = membership_status("2025-06-01", version="0.2.0", basis="formal")
     assert formal["ARM"].status == "member"
+
+
+def test_a_day_after_the_last_day_of_the_data_warns_and_names_it() -> None:
+    import datetime as dt
+    import warnings
+
+    from csto_dataset.errors import BeyondDataWarning
+    from csto_dataset.membership import last_day
+
+    assert last_day() == dt.date(2025, 11, 27)  # the Council session in Bishkek
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", BeyondDataWarning)
+        membership_status("2025-11-27")  # the last day itself: no warning
+        with pytest.raises(BeyondDataWarning, match=r"2025-11-28 is after 2025-11-27, the last"):
+            membership_status("2025-11-28")
+
+
+def test_the_browse_page_takes_the_interval_rule_and_palette_from_python(root: Path) -> None:
+    import json
+
+    from csto_dataset import load
+    from csto_dataset.membership import PRECEDENCE, STATUS_COLOURS, interval_coverage
+
+    html = (root / "docs" / "browse.html").read_text(encoding="utf-8")
+    payload = html.split('<script type="application/json" id="data">', 1)[1].split("</script>")[0]
+    data = json.loads(payload.replace("<\\/", "</"))
+    assert data["precedence"] == list(PRECEDENCE)
+    assert data["colours"] == STATUS_COLOURS
+    header, *rows = data["tables"]["memberships"]
+    shown = {row["id"]: row for row in (dict(zip(header, r, strict=True)) for r in rows)}
+    for row in load("memberships", backend="pyarrow").to_pylist():
+        covered = interval_coverage(row)
+        assert covered is not None
+        expected = [None if d is None else d.isoformat() for d in covered]
+        page = shown[row["id"]]
+        assert [page[k] for k in covered._fields] == expected, row["id"]
+    # the page's script compares the days it is given; it does not work them out again
+    template = (root / "csto_dataset" / "browse_template.html").read_text(encoding="utf-8")
+    script = template.split("function coverage(r, day) {", 1)[1].split("\n}", 1)[0]
+    assert "start_latest" not in script and "attested" not in script

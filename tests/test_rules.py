@@ -221,7 +221,7 @@ witnesses:
     "nfc-text": (
         in_test_file("statements", statement(**{"note: The": "note: \u0418\u0306 The"})),
         (TEST_FILE, 16, "2022-11-23-test-statement", "note"),
-        "U+0418 CYRILLIC CAPITAL LETTER I",
+        "U+0306 COMBINING BREVE, character 2",
     ),
     "visible-text": (
         in_test_file("statements", statement(**{"note: The": "note: \u202eThe"})),
@@ -508,3 +508,18 @@ def test_the_command_line_names_the_rule_and_writes_nothing(sandbox: Path) -> No
         "remove it [visible-text]"
     ) in result.stderr
     assert sorted(p.relative_to(sandbox) for p in sandbox.rglob("*")) == before
+
+
+# Rules the reader applies as it reads a file, before there are records to check.
+READER_RULES = {"record-files", "file-size", "non-empty-file", "strict-yaml", "model"}
+
+
+def test_every_rule_is_checked_where_its_body_declares_it() -> None:
+    import cstobuild.checks  # noqa: F401 (loads every module whose functions declare rules)
+    from cstobuild.rule_checks import checks_of
+
+    for rule in RULES:
+        if rule.name in READER_RULES or rule.name == "retired-ids":  # the registry's own check
+            assert checks_of(rule.name) == [], rule.name
+        else:
+            assert checks_of(rule.name), f"no function declares @checks({rule.name!r})"

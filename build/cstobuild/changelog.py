@@ -59,9 +59,12 @@ def section(diff: ReleaseDiff) -> str:
     """The Markdown data section for one release: classification, counts, schema, ids."""
     out = [
         f"### Records (data release {diff.new} against {diff.old})\n\n",
-        f"Classified **{diff.level}**: needs at least {diff.required_version}. Every id added, "
-        "removed or changed, table by table (changed: the fields whose values differ; a link "
-        "table's row is `owner id/value`, listed when its owner is in both releases).\n\n",
+        _wrap(
+            f"Classified **{diff.level}**: needs at least {diff.required_version}. Every id "
+            "added, removed or changed, table by table (changed: the fields whose values differ; "
+            "a link table's row is `owner id/value`, listed when its owner is in both releases)."
+        )
+        + "\n\n",
         "| table | added | removed | changed |\n|---|---:|---:|---:|\n",
     ]
     out += [
@@ -76,6 +79,20 @@ def section(diff: ReleaseDiff) -> str:
     return "".join(out)
 
 
+def _wrap(paragraph: str, indent: str = "") -> str:
+    """A paragraph in lines of at most 100 characters (an id is never broken); `indent`
+    starts each line after the first (a list item's)."""
+    import textwrap
+
+    return textwrap.fill(
+        paragraph,
+        width=100,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def _table_section(diff: ReleaseDiff, table: TableDiff) -> str:
     added, removed = table.added, table.removed
     if table.owner is not None and table.owner in diff.tables:
@@ -87,18 +104,20 @@ def _table_section(diff: ReleaseDiff, table: TableDiff) -> str:
         return ""
     out = [f"\n#### `{table.table}`\n\n"]
     if added:
-        out.append(f"Added ({len(added)}): " + ", ".join(f"`{i}`" for i in added) + "\n\n")
+        listed = f"Added ({len(added)}): " + ", ".join(f"`{i}`" for i in added)
+        out.append(_wrap(listed) + "\n\n")
     if removed:
         items = []
         for record_id in removed:
             retired = diff.retired.get((table.table, record_id))
             why = f" (retired: {retired.reason})" if retired else " (not retired)"
-            items.append(f"- `{record_id}`{why if table.owner is None else ''}\n")
+            items.append(_wrap(f"- `{record_id}`{why if table.owner is None else ''}", "  ") + "\n")
         out.append(f"Removed ({len(removed)}):\n\n" + "".join(items) + "\n")
     if table.changed:
         out.append(f"Changed ({len(table.changed)}):\n\n")
         out += [
-            f"- `{c.id}`: " + ", ".join(f.field for f in c.fields) + "\n" for c in table.changed
+            _wrap(f"- `{c.id}`: " + ", ".join(f.field for f in c.fields), "  ") + "\n"
+            for c in table.changed
         ]
         out.append("\n")
     return re.sub(r"\n\n$", "\n", "".join(out))

@@ -1,4 +1,4 @@
-"""The README's charts, drawn from the newest release: membership by state, and events.
+"""The charts of the README, drawn from the newest release: membership by state, and events.
 
 matplotlib draws them: it renders SVG and PNG offline with no browser, its wheels carry their
 own fonts (DejaVu Sans) and FreeType, and with a fixed hash salt, no date and text drawn as
@@ -23,19 +23,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.typing import RcKeyType
 
-from csto_dataset.membership import PRECEDENCE
+from csto_dataset.membership import PRECEDENCE, STATUS_COLOURS, interval_coverage, newest_day
 
 Row = dict[str, Any]
 
 FIRST_DAY = dt.date(1992, 1, 1)
-# Okabe-Ito colours: told apart with the common colour-vision deficiencies.
-STATUS_COLOURS = {
-    "member": "#0072B2",
-    "signatory": "#56B4E9",
-    "suspended": "#D55E00",
-    "participation_frozen": "#E69F00",
-    "observer": "#009E73",
-}
 SESSION_COLOUR = "#0072B2"
 ANNOUNCED_COLOUR = "#56B4E9"
 OUTCOME_COLOURS = {"granted": "#009E73", "refused": "#D55E00", "unknown": "#999999"}
@@ -65,17 +57,9 @@ def chart_files(release: Path, folder: Path) -> dict[Path, bytes]:
 
 
 def cut_off(release: Path) -> dt.date:
-    """The last day the release covers: that of its newest statement or council session."""
-    days = [r["date_earliest"] for r in _rows(release, "statements") if r["date_earliest"]]
-    days += [
-        r["date_earliest"]
-        for r in _rows(release, "events")
-        if r["kind"] == "council_session"
-        and r["date_earliest"]
-        and not r["announced_only"]
-        and not r.get("cancelled")
-    ]
-    last: dt.date = max(days)
+    """The last day the release covers: the day `membership_status` warns after."""
+    last = newest_day(_rows(release, "statements"), _rows(release, "events"))
+    assert last is not None, "a release without a dated statement"
     return last
 
 
@@ -208,23 +192,17 @@ def _draw_interval(axes: Axes, row: Row, lane: tuple[float, float], end: dt.date
             )
         )
 
-    sure_from = row["start_latest"]
-    if row["attested_earliest"] is not None and row["attested_earliest"] == row["attested_latest"]:
-        attested: dt.date | None = row["attested_earliest"]
-    else:
-        attested = None
-    if attested is not None:
-        sure_from = min(sure_from, attested)
-    span(row["start_earliest"], sure_from - dt.timedelta(days=1), 0.35)
-    if row["end"] is not None:
-        span(sure_from, row["end_earliest"], 1.0)
-        span(row["end_earliest"] + dt.timedelta(days=1), row["end_latest"], 0.35)
-    elif row["ongoing"]:
-        span(sure_from, end, 1.0)
-    else:
-        sure_until = max(sure_from, attested) if attested is not None else sure_from
-        span(sure_from, sure_until, 1.0)
-        for first, last, alpha in _fade(sure_until + dt.timedelta(days=1), end):
+    covered = interval_coverage(row)
+    assert covered is not None, "only intervals placed in time are drawn"
+    span(covered.possible_from, covered.sure_from - dt.timedelta(days=1), 0.35)
+    if covered.sure_until is None:  # ongoing
+        span(covered.sure_from, end, 1.0)
+        return
+    span(covered.sure_from, covered.sure_until, 1.0)
+    if covered.possible_until is not None:
+        span(covered.sure_until + dt.timedelta(days=1), covered.possible_until, 0.35)
+    else:  # an end no source gives: the possible days fade towards the cut-off
+        for first, last, alpha in _fade(covered.sure_until + dt.timedelta(days=1), end):
             span(first, last, alpha)
 
 

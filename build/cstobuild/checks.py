@@ -1,30 +1,25 @@
-"""Checks across records, run rule by rule: ids, references, attribution, verbatim quotes."""
+"""The cross-record checks, run rule by rule in the rulebook's order; and the checks of
+identity and references (ids, URLs, names, references, parents) and of verbatim quotes."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
 
-from cstobuild import consistency, evidence_rules, text_rules
+# imported for their checks, which declare their rules where they are written (`@checks`)
+from cstobuild import consistency, evidence_rules, id_rules, placement, text_rules  # noqa: F401
 from cstobuild.columns import release_tables
-from cstobuild.id_rules import check_id_rules
-from cstobuild.placement import check_placement
 from cstobuild.problems import Problem
 from cstobuild.records import Curated, Located
-from cstobuild.rulebook import rule
+from cstobuild.rule_checks import checks, checks_of
+from cstobuild.rulebook import RULES
+from cstobuild.setting import Setting
 
-from csto_dataset.dates import parse_partial_date
 from csto_dataset.models import (
-    TABLES,
     Initiative,
     Person,
     Publisher,
     Record,
     Source,
-    SourceClaim,
     Statement,
     Witness,
 )
@@ -32,70 +27,27 @@ from csto_dataset.models import (
 _PARAGRAPH = re.compile(r"^paragraph ([1-9][0-9]*)$")
 
 
-@dataclass(frozen=True)
-class Setting:
-    """What the checks need besides the records."""
-
-    cutoff: dt.date
-    """The release's cut-off: no record begins after it."""
-    released_ids: dict[str, set[str]]
-    """The ids each table had in earlier releases, by table."""
-    archive: Path | None
-    """The folder of archived source texts, if the quotes are to be proven against them."""
-
-
 def check_curated(curated: Curated, setting: Setting) -> list[Problem]:
     """Every cross-record problem, each named by the rule it breaks."""
-    checks: list[tuple[str, Callable[[], list[Problem]]]] = [
-        ("unique-ids", lambda: _duplicate_ids(curated)),
-        ("id-rules", lambda: check_id_rules(curated, setting.released_ids)),
-        ("one-source-per-url", lambda: _duplicate_urls(curated)),
-        ("one-record-per-name", lambda: _one_record_per_name(curated)),
-        ("references", lambda: _dangling_references(curated)),
-        ("no-parent-cycles", lambda: _parent_cycles(curated)),
-        ("filed-by-subject", lambda: check_placement(curated)),
-        ("text-in-context", lambda: evidence_rules.attributions(curated)),
-        ("best-witness", lambda: evidence_rules.best_witness(curated)),
-        ("spoken-language", lambda: evidence_rules.spoken_language(curated)),
-        ("relays-secondary", lambda: evidence_rules.tiers_and_relays(curated)),
-        ("no-test-hosts", lambda: evidence_rules.hosts(curated)),
-        ("no-placeholder-publishers", lambda: evidence_rules.placeholder_publishers(curated)),
-        ("nfc-text", lambda: text_rules.nfc_text(curated)),
-        ("visible-text", lambda: text_rules.visible_text(curated)),
-        ("intervals-ordered", lambda: _intervals(curated)),
-        ("not-after-source", lambda: consistency.not_after_source(curated)),
-        ("not-after-cutoff", lambda: consistency.not_after_cutoff(curated, setting.cutoff)),
-        ("memberships-disjoint", lambda: consistency.memberships_disjoint(curated)),
-        ("membership-order", lambda: consistency.membership_order(curated)),
-        ("attendance-by-members", lambda: consistency.attendance_by_members(curated)),
-        ("documents-dated-by-session", lambda: consistency.documents_dated_by_session(curated)),
-        ("update-after-initiative", lambda: consistency.update_after_initiative(curated)),
-        ("claims", lambda: _claims(curated) + consistency.claims_differ(curated)),
-        ("cancelled-not-held", lambda: consistency.cancelled_not_held(curated)),
-        ("chairmanships-contiguous", lambda: consistency.chairmanships_contiguous(curated)),
-    ]
-    if setting.archive is not None:
-        archive = setting.archive
-        checks.append(("verbatim-in-archive", lambda: _texts_in_sources(curated, archive)))
-    return [problem.under(rule(name)) for name, check in checks for problem in check()]
+    return _run(curated, setting, warnings=False)
 
 
-def record_warnings(curated: Curated) -> list[Problem]:
-    """What the build reports without refusing: cells a spreadsheet would run as formulas, and
-    adopted initiatives whose enacting document is not identified."""
+def record_warnings(curated: Curated, setting: Setting) -> list[Problem]:
+    """What the build reports without refusing (the rules marked as warnings)."""
+    return _run(curated, setting, warnings=True)
+
+
+def _run(curated: Curated, setting: Setting, *, warnings: bool) -> list[Problem]:
     return [
-        *(p.under(rule("spreadsheet-cells")) for p in text_rules.spreadsheet_cells(curated)),
-        *(
-            p.under(rule("adopted-links-document"))
-            for p in consistency.adopted_links_document(curated)
-        ),
-        *(
-            p.under(rule("statement-occasion"))
-            for p in consistency.statements_linked_to_sessions(curated)
-        ),
+        problem.under(rule)
+        for rule in RULES
+        if rule.warning == warnings
+        for check in checks_of(rule.name)
+        for problem in check(curated, setting)
     ]
 
 
+@checks("unique-ids")
 def _duplicate_ids(curated: Curated) -> list[Problem]:
     problems = []
     for table, items in curated.tables.items():
@@ -115,6 +67,7 @@ def _duplicate_ids(curated: Curated) -> list[Problem]:
     return problems
 
 
+@checks("one-source-per-url")
 def _duplicate_urls(curated: Curated) -> list[Problem]:
     """One document, one source record: a second record for the same URL is a problem."""
     problems = []
@@ -133,6 +86,7 @@ def _duplicate_urls(curated: Curated) -> list[Problem]:
     return problems
 
 
+@checks("references")
 def _dangling_references(curated: Curated) -> list[Problem]:
     problems = []
     known = {table: curated.ids(table) for table in curated.tables}
@@ -150,6 +104,7 @@ def _dangling_references(curated: Curated) -> list[Problem]:
     return problems
 
 
+@checks("no-parent-cycles")
 def _parent_cycles(curated: Curated) -> list[Problem]:
     problems = []
     for table in _tables_with_parents():
@@ -177,41 +132,7 @@ def _tables_with_parents() -> list[str]:
     return [table.name for table in release_tables() if (_PARENT, table.name) in table.foreign_keys]
 
 
-def _intervals(curated: Curated) -> list[Problem]:
-    problems = []
-    for spec in TABLES:
-        if spec.model.interval is None:
-            continue
-        first, last = spec.model.interval
-        for item in curated.tables[spec.model.table]:
-            start, end = getattr(item.record, first), getattr(item.record, last)
-            if start is None or end is None:
-                continue
-            if parse_partial_date(end)[2] < parse_partial_date(start)[1]:
-                problems.append(item.problem(last, f"ends ({end}) before it starts ({start})"))
-    return problems
-
-
-def _claims(curated: Curated) -> list[Problem]:
-    """A source claim must point at an existing record and one of its fields."""
-    problems = []
-    known = {table: curated.ids(table) for table in curated.tables}
-    for item in curated.tables[SourceClaim.table]:
-        claim = item.record
-        assert isinstance(claim, SourceClaim)
-        if claim.record_table not in curated.tables:
-            problems.append(item.problem("record_table", f"no table {claim.record_table!r}"))
-            continue
-        if claim.record_id not in known[claim.record_table]:
-            message = f"refers to {claim.record_table} id {claim.record_id!r}, which does not exist"
-            problems.append(item.problem("record_id", message))
-        owner = next(spec.model for spec in TABLES if spec.model.table == claim.record_table)
-        if claim.field not in owner.model_fields:
-            message = f"{claim.record_table} has no field {claim.field!r}"
-            problems.append(item.problem("field", message))
-    return problems
-
-
+@checks("one-record-per-name")
 def _one_record_per_name(curated: Curated) -> list[Problem]:
     """One person is one record whatever the spelling; one publisher has one spelling."""
     problems = []
@@ -241,7 +162,11 @@ def paragraphs(text: str) -> list[str]:
     return [block for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
 
 
-def _texts_in_sources(curated: Curated, archive: Path) -> list[Problem]:
+@checks("verbatim-in-archive")
+def _texts_in_sources(curated: Curated, setting: Setting) -> list[Problem]:
+    if setting.archive is None:
+        return []  # the tests that prove quotes verbatim need the archive (CSTO_SOURCE_ARCHIVE)
+    archive = setting.archive
     problems = []
     texts: dict[str, list[str]] = {}
     for item in curated.tables[Source.table]:

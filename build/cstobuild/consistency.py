@@ -16,9 +16,13 @@ from typing import TypeVar
 
 from cstobuild.problems import Problem
 from cstobuild.records import Curated, Located
+from cstobuild.rule_checks import checks
+from cstobuild.setting import Setting
 
 from csto_dataset.dates import parse_partial_date
+from csto_dataset.membership import Coverage, interval_coverage
 from csto_dataset.models import (
+    TABLES,
     Attendance,
     Document,
     Event,
@@ -122,6 +126,24 @@ class _Index:
             yield _Dated(item, "event_id", date, record.source_id, record.announced_only)
 
 
+@checks("intervals-ordered")
+def intervals_ordered(curated: Curated) -> list[Problem]:
+    """No interval (a membership, an event, an office term, an exercise) ends before it starts."""
+    problems = []
+    for spec in TABLES:
+        if spec.model.interval is None:
+            continue
+        first, last = spec.model.interval
+        for item in curated.tables[spec.model.table]:
+            start, end = getattr(item.record, first), getattr(item.record, last)
+            if start is None or end is None:
+                continue
+            if parse_partial_date(end)[2] < parse_partial_date(start)[1]:
+                problems.append(item.problem(last, f"ends ({end}) before it starts ({start})"))
+    return problems
+
+
+@checks("not-after-source")
 def not_after_source(curated: Curated) -> list[Problem]:
     """No record is dated after the publication of the source it cites."""
     index = _Index(curated)
@@ -142,8 +164,10 @@ def not_after_source(curated: Curated) -> list[Problem]:
     return problems
 
 
-def not_after_cutoff(curated: Curated, cutoff: dt.date) -> list[Problem]:
+@checks("not-after-cutoff")
+def not_after_cutoff(curated: Curated, setting: Setting) -> list[Problem]:
     """No record begins after the release's cut-off, unless it is marked as announced."""
+    cutoff = setting.cutoff
     problems = []
     for dated in _Index(curated).dated():
         if not dated.announced and parse_partial_date(dated.value)[1] > cutoff:
@@ -162,37 +186,47 @@ class _Interval:
     item: Located
     membership: Membership
     start: tuple[dt.date, dt.date]
-    end: tuple[dt.date, dt.date]
+    covered: Coverage
+    """The days it covers, by the package's one rule (`interval_coverage`)."""
 
     @property
     def sure(self) -> tuple[dt.date, dt.date]:
-        """The days the interval surely covers (start's latest day to end's earliest)."""
-        return self.start[1], self.end[0]
+        return self.covered.sure_from, self.covered.sure_until or _ENDLESS
 
     @property
     def possible(self) -> tuple[dt.date, dt.date]:
-        return self.start[0], self.end[1]
+        return self.covered.possible_from, self.covered.possible_until or _ENDLESS
 
 
-def _intervals(curated: Curated) -> list[_Interval]:
+def _membership_intervals(curated: Curated) -> list[_Interval]:
     intervals = []
     for item in curated.tables[Membership.table]:
         membership = _as(item, Membership)
         start = _span(membership.start)
         if start is None:
             continue
-        end = _span(membership.end)
-        if end is None:
-            # without an end, an interval surely lasts only to its start (or while ongoing)
-            end = (_ENDLESS, _ENDLESS) if membership.ongoing else (start[1], _ENDLESS)
-        intervals.append(_Interval(item, membership, start, end))
+        end, attested = _span(membership.end), _span(membership.attested)
+        row = {
+            "start_earliest": start[0],
+            "start_latest": start[1],
+            "end": membership.end,
+            "end_earliest": end[0] if end else None,
+            "end_latest": end[1] if end else None,
+            "ongoing": membership.ongoing,
+            "attested_earliest": attested[0] if attested else None,
+            "attested_latest": attested[1] if attested else None,
+        }
+        covered = interval_coverage(row)
+        assert covered is not None  # it has a start
+        intervals.append(_Interval(item, membership, start, covered))
     return intervals
 
 
+@checks("memberships-disjoint")
 def memberships_disjoint(curated: Curated) -> list[Problem]:
     """A state's intervals on one track (basis and organization) share no day."""
     tracks: dict[tuple[str, str, str | None], list[_Interval]] = defaultdict(list)
-    for interval in _intervals(curated):
+    for interval in _membership_intervals(curated):
         m = interval.membership
         tracks[(m.state_id, str(m.basis), m.organization_id)].append(interval)
     problems = []
@@ -214,10 +248,11 @@ def memberships_disjoint(curated: Curated) -> list[Problem]:
     return problems
 
 
+@checks("membership-order")
 def membership_order(curated: Curated) -> list[Problem]:
     """Suspension and freezing follow a membership; signature precedes it."""
     by_state: dict[str, list[_Interval]] = defaultdict(list)
-    for interval in _intervals(curated):
+    for interval in _membership_intervals(curated):
         by_state[interval.membership.state_id].append(interval)
     problems = []
     for intervals in by_state.values():
@@ -255,11 +290,12 @@ def membership_order(curated: Curated) -> list[Problem]:
 _TAKING_PART = (MembershipStatus.SIGNATORY, MembershipStatus.MEMBER, MembershipStatus.OBSERVER)
 
 
+@checks("attendance-by-members")
 def attendance_by_members(curated: Curated) -> list[Problem]:
     """Attendances name states that were party to the treaty or observers on the day."""
     index = _Index(curated)
     by_state: dict[str, list[_Interval]] = defaultdict(list)
-    for interval in _intervals(curated):
+    for interval in _membership_intervals(curated):
         if interval.membership.status in _TAKING_PART:
             by_state[interval.membership.state_id].append(interval)
     problems = []
@@ -286,6 +322,7 @@ def attendance_by_members(curated: Curated) -> list[Problem]:
     return problems
 
 
+@checks("documents-dated-by-session")
 def documents_dated_by_session(curated: Curated) -> list[Problem]:
     """A document takes the days of the session that adopted it, so that session is dated."""
     index = _Index(curated)
@@ -303,6 +340,7 @@ def documents_dated_by_session(curated: Curated) -> list[Problem]:
     return problems
 
 
+@checks("update-after-initiative")
 def update_after_initiative(curated: Curated) -> list[Problem]:
     """No update of an initiative is dated before the initiative itself."""
     index = _Index(curated)
@@ -332,6 +370,7 @@ def update_after_initiative(curated: Curated) -> list[Problem]:
     return problems
 
 
+@checks("cancelled-not-held")
 def cancelled_not_held(curated: Curated) -> list[Problem]:
     """A cancelled event has no attendance or document that reports it as held."""
     cancelled = {e.id for e in curated.records(Event.table) if isinstance(e, Event) and e.cancelled}
@@ -351,6 +390,7 @@ def cancelled_not_held(curated: Curated) -> list[Problem]:
     return problems
 
 
+@checks("chairmanships-contiguous")
 def chairmanships_contiguous(curated: Curated) -> list[Problem]:
     """From one chairmanship to the next, no day surely without a chair and none surely with
     two (a handover day may count for both, as the records date terms session to session)."""
@@ -380,6 +420,7 @@ def chairmanships_contiguous(curated: Curated) -> list[Problem]:
     return problems
 
 
+@checks("statement-occasion")
 def statements_linked_to_sessions(curated: Curated) -> list[Problem]:
     """A statement made on a session's day by someone recorded as attending it names that
     session as its occasion (a warning: the words may belong to another occasion that day)."""
@@ -409,6 +450,7 @@ def statements_linked_to_sessions(curated: Curated) -> list[Problem]:
     return problems
 
 
+@checks("adopted-links-document")
 def adopted_links_document(curated: Curated) -> list[Problem]:
     """An `adopted` update names the document that enacts it (a warning where none is found)."""
     problems = []
@@ -421,6 +463,27 @@ def adopted_links_document(curated: Curated) -> list[Problem]:
     return problems
 
 
+@checks("claims")
+def claims_point_at_fields(curated: Curated) -> list[Problem]:
+    """A source claim points at an existing record and one of its fields."""
+    problems = []
+    known = {table: curated.ids(table) for table in curated.tables}
+    for item in curated.tables[SourceClaim.table]:
+        claim = _as(item, SourceClaim)
+        if claim.record_table not in curated.tables:
+            problems.append(item.problem("record_table", f"no table {claim.record_table!r}"))
+            continue
+        if claim.record_id not in known[claim.record_table]:
+            message = f"refers to {claim.record_table} id {claim.record_id!r}, which does not exist"
+            problems.append(item.problem("record_id", message))
+        owner = next(spec.model for spec in TABLES if spec.model.table == claim.record_table)
+        if claim.field not in owner.model_fields:
+            message = f"{claim.record_table} has no field {claim.field!r}"
+            problems.append(item.problem("field", message))
+    return problems
+
+
+@checks("claims")
 def claims_differ(curated: Curated) -> list[Problem]:
     """A source claim records a disagreement: its value differs from another value given."""
     claims: dict[tuple[str, str, str], list[SourceClaim]] = defaultdict(list)

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from cstobuild.evidence import WEAK_TIERS, Evidence, may_be_best
 from cstobuild.problems import Problem
 from cstobuild.records import Curated
+from cstobuild.rule_checks import checks
 
 from csto_dataset.models import (
     EvidenceTier,
@@ -48,6 +49,7 @@ def speaker_names(statement: Statement, by_id: dict[str, dict[str, Record]]) -> 
     return []
 
 
+@checks("text-in-context")
 def attributions(curated: Curated) -> list[Problem]:
     """Every rendering's text stands in its context; its context or attribution names the
     speaker, unless the speaker is marked inferred."""
@@ -86,6 +88,7 @@ def attributions(curated: Curated) -> list[Problem]:
     return problems
 
 
+@checks("best-witness")
 def best_witness(curated: Curated) -> list[Problem]:
     """A witness names its statement and cites another source than the statement's own and its
     other witnesses; none ranks above the statement's own rendering."""
@@ -120,6 +123,7 @@ def best_witness(curated: Curated) -> list[Problem]:
     return problems
 
 
+@checks("spoken-language")
 def spoken_language(curated: Curated) -> list[Problem]:
     """Words given untranslated are in the statement's spoken language, which is then known."""
     statements = {i.record.id: i.record for i in curated.tables[Statement.table]}
@@ -151,6 +155,7 @@ def spoken_language(curated: Curated) -> list[Problem]:
     return problems
 
 
+@checks("relays-secondary")
 def tiers_and_relays(curated: Curated) -> list[Problem]:
     """A relay's or mirror's source is secondary; an agency or official source relaying another
     outlet is too (the model requires a secondary source to name its original or say why not)."""
@@ -178,6 +183,7 @@ def tiers_and_relays(curated: Curated) -> list[Problem]:
     return problems
 
 
+@checks("no-test-hosts")
 def hosts(curated: Curated) -> list[Problem]:
     """No source is cited at a test, staging, preview or CDN host."""
     problems = []
@@ -198,6 +204,7 @@ def hosts(curated: Curated) -> list[Problem]:
     return problems
 
 
+@checks("no-placeholder-publishers")
 def placeholder_publishers(curated: Curated) -> list[Problem]:
     """A publisher names a real outlet: no "unknown" or "unnamed" stand-ins."""
     problems = []

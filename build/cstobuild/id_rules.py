@@ -11,6 +11,8 @@ from typing import Any
 from cstobuild.evidence import witness_id
 from cstobuild.problems import Problem
 from cstobuild.records import Curated
+from cstobuild.rule_checks import checks
+from cstobuild.setting import Setting
 
 _SLUG_PART = "[a-z0-9]+(?:-[a-z0-9]+)*"
 
@@ -101,10 +103,12 @@ def released_ids(releases: Path) -> dict[str, set[str]]:
     return found
 
 
-def check_id_rules(curated: Curated, released: dict[str, set[str]]) -> list[Problem]:
+@checks("id-rules")
+def check_id_rules(curated: Curated, setting: Setting) -> list[Problem]:
+    """New ids follow their table's rule; ids of earlier releases stay as they are."""
     problems = []
     for table, rule in RULES.items():
-        keep = released.get(table, set())
+        keep = setting.released_ids.get(table, set())
         for item in curated.tables[table]:
             value = item.record.model_dump(mode="json")
             if value["id"] in keep:

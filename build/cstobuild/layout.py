@@ -42,8 +42,8 @@ class Layout:
         return self.root / "schemas"
 
     @property
-    def readme(self) -> Path:
-        return self.root / "README.md"
+    def dictionary(self) -> Path:
+        return self.root / "docs" / "data-dictionary.md"
 
     @property
     def coverage(self) -> Path:

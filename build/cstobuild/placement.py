@@ -25,6 +25,7 @@ from collections import defaultdict
 
 from cstobuild.problems import Problem
 from cstobuild.records import Curated, Located
+from cstobuild.rule_checks import checks
 
 from csto_dataset.models import TABLES, Record
 
@@ -104,6 +105,7 @@ def _year(date: object) -> str:
     return str(date)[:4] if date else "undated"
 
 
+@checks("filed-by-subject")
 def check_placement(curated: Curated) -> list[Problem]:
     """Every record in its subject's file, tables and ids in order within each file."""
     homes = _Homes(curated)

@@ -11,7 +11,7 @@ import warnings
 from pathlib import Path
 
 from cstobuild import artifacts, generated
-from cstobuild.checks import Setting, check_curated, record_warnings
+from cstobuild.checks import check_curated, record_warnings
 from cstobuild.columns import release_tables
 from cstobuild.id_rules import released_ids
 from cstobuild.immutability import check_against_index, content_differences
@@ -21,6 +21,7 @@ from cstobuild.records import Curated, read_curated
 from cstobuild.release_info import ReleaseInfo
 from cstobuild.retired import check_reuse, ids_by_release
 from cstobuild.rulebook import rule
+from cstobuild.setting import Setting
 from cstobuild.stages import UNMEASURED, Stages
 from cstobuild.verify import verify_release
 
@@ -65,7 +66,7 @@ def curate(layout: Layout, archive: Path | None, stages: Stages = UNMEASURED) ->
         problems += [p.under(rule("retired-ids")) for p in reused]
     if problems:
         raise RecordsError(problems)
-    for warning in record_warnings(curated):
+    for warning in record_warnings(curated, setting):
         warnings.warn(str(warning), RecordWarning, stacklevel=2)
     return curated
 

@@ -1,7 +1,9 @@
 """Every rule the build enforces on the records, by name, with the guarantee it gives users.
 
-This is the one list of rules: each problem the build reports names its rule, the README's data
-dictionary lists them (generated from here), and a test checks that every rule has a check.
+This is the one list of rules: each problem the build reports names its rule, the data
+dictionary (docs/data-dictionary.md) lists them (generated from here), and a test checks that
+every rule has a check. A rule's body declares which rule it checks with `@checks(name)`
+(rule_checks.py), where it is written; the build runs them in the order of this list.
 """
 
 from __future__ import annotations

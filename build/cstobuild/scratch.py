@@ -16,7 +16,6 @@ def lay_out_scratch(root: Path, target: Path, leave_out: str) -> Path:
     for release in (build / "releases").iterdir():
         if release.is_dir() and release.name != leave_out and not release.name.startswith("."):
             shutil.copytree(release, target / "build" / "releases" / release.name)
-    shutil.copy(root / "README.md", target / "README.md")
     shutil.copy(root / "COVERAGE.md", target / "COVERAGE.md")
     shutil.copy(root / "CHANGELOG.md", target / "CHANGELOG.md")
     (target / "csto_dataset").mkdir()

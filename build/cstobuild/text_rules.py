@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from cstobuild.characters import describe, first_invisible
 from cstobuild.problems import Problem
 from cstobuild.records import Curated, Located
+from cstobuild.rule_checks import checks
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -20,6 +21,7 @@ def _texts(item: Located) -> Iterator[tuple[str, str]]:
                 yield name, one
 
 
+@checks("nfc-text")
 def nfc_text(curated: Curated) -> list[Problem]:
     """Every text is stored in Unicode NFC, so equal-looking texts have equal bytes."""
     problems = []
@@ -27,19 +29,29 @@ def nfc_text(curated: Curated) -> list[Problem]:
         for item in items:
             for field, text in _texts(item):
                 if not unicodedata.is_normalized("NFC", text):
-                    changed = next(
-                        (c for c in text if unicodedata.normalize("NFC", c) != c), text[0]
-                    )
+                    position = first_not_nfc(text)
                     problems.append(
                         item.problem(
                             field,
-                            f"not in Unicode NFC (first at {describe(changed)}); write the "
-                            "composed characters, as the source displays them",
+                            f"not in Unicode NFC (first at {describe(text[position - 1])}, "
+                            f"character {position}); write the composed characters, as the "
+                            "source displays them",
                         )
                     )
     return problems
 
 
+def first_not_nfc(text: str) -> int:
+    """The 1-based position of the character where `text` first leaves NFC: the combining
+    mark that should have been composed with the letter before it, or a character NFC
+    replaces."""
+    for end in range(1, len(text) + 1):
+        if not unicodedata.is_normalized("NFC", text[:end]):
+            return end
+    return len(text)
+
+
+@checks("visible-text")
 def visible_text(curated: Curated) -> list[Problem]:
     """No text holds a character that changes how it displays or where a reader stops."""
     problems = []
@@ -52,6 +64,7 @@ def visible_text(curated: Curated) -> list[Problem]:
     return problems
 
 
+@checks("spreadsheet-cells")
 def spreadsheet_cells(curated: Curated) -> list[Problem]:
     """Texts a spreadsheet would run as a formula: kept as sourced, but reported as warnings."""
     warnings = []
