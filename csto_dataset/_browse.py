@@ -77,14 +77,20 @@ Reader = Callable[[str], list[dict[str, Any]]]
 
 def page(version: str, read: Reader) -> bytes:
     """The page for data release `version`; `read(table)` gives a table's rows as dicts."""
-    from csto_dataset.membership import PRECEDENCE, STATUS_COLOURS, newest_day
+    from csto_dataset.membership import (
+        PRECEDENCE,
+        STATUS_COLOURS,
+        beyond_data_message,
+        newest_day,
+    )
 
-    last = newest_day(read("statements"), read("events"))
     tables = {name: read(name) for name in COLUMNS}
     tables["memberships"] = [_with_coverage(row) for row in tables["memberships"]]
+    last = newest_day(tables["statements"], tables["events"])
     data = {
         "version": version,
         "lastDay": last.isoformat() if last else None,
+        "beyondData": beyond_data_message("{day}", last.isoformat(), version) if last else None,
         "precedence": list(PRECEDENCE),
         "colours": STATUS_COLOURS,
         "tables": {name: _rows(tables[name], columns) for name, columns in COLUMNS.items()},

@@ -6,17 +6,15 @@ format, bytes, sha256), so that `csto-dataset validate` and `frictionless valida
 
 from __future__ import annotations
 
-import copy
-import hashlib
-import json
-from typing import TYPE_CHECKING, Any
-
 from csto_dataset.errors import CstoDatasetError
 
+# Light at import: the command line's --help reads FORMATS (json, hashlib and typing are
+# imported where they are used).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
-    from typing import IO
+    from typing import IO, Any
 
 FORMATS = ("csv", "parquet", "json", "csv+parquet")
 """csv+parquet: the release folder as published, descriptor included, byte for byte."""
@@ -44,6 +42,8 @@ def export(
 
     json_of(table): the table as a JSON array of objects, for the json format.
     """
+    import json
+
     with opener("datapackage.json") as stream:  # downloads another version before any write
         published = stream.read()
     contents: dict[str, bytes] = {}
@@ -65,6 +65,10 @@ def export(
 
 def describe(published: dict[str, Any], contents: dict[str, bytes]) -> bytes:
     """The published descriptor with each resource pointing at the one file written for it."""
+    import copy
+    import hashlib
+    import json
+
     descriptor = copy.deepcopy(published)
     for resource in descriptor["resources"]:
         resource.pop("parquet", None)

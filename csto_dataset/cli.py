@@ -294,6 +294,8 @@ def _run_status(args: argparse.Namespace) -> int:
 
 
 def _configure_export(parser: argparse.ArgumentParser) -> None:
+    from csto_dataset._export import FORMATS
+
     parser.add_argument(
         "folder",
         metavar="DIR",
@@ -302,7 +304,7 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--format",
-        choices=("csv", "parquet", "json", "csv+parquet"),
+        choices=FORMATS,
         default="csv",
         help="csv and parquet: the released files, byte for byte; json: an array of objects "
         "per table; csv+parquet: the release as published; each with a datapackage.json of "

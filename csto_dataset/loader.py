@@ -10,7 +10,7 @@ from csto_dataset.errors import MissingDependencyError, UnknownBackendError, sho
 # the rest is imported where it is used.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from typing import IO, Any, Literal, TypeAlias, overload
 
     import pandas as pd
@@ -133,8 +133,11 @@ def _require_polars() -> None:
         ) from None
 
 
-def read_release_table(opener: Opener, table: str) -> pa.Table:
-    """One table of a release, read from its Parquet file.
+def read_release_table(
+    opener: Opener, table: str, columns: Sequence[str] | None = None
+) -> pa.Table:
+    """One table of a release, read from its Parquet file (only `columns`, where given, that
+    the release has: an older release may lack some).
 
     ParquetFile, not read_table: read_table goes through pyarrow.dataset, which imports pandas
     whenever it is installed (hundreds of milliseconds). The file's bytes in one thread, not the
@@ -146,7 +149,10 @@ def read_release_table(opener: Opener, table: str) -> pa.Table:
 
     with opener(f"{table}.parquet") as stream:
         data = stream.read()
-    return pq.ParquetFile(pa.BufferReader(data)).read(use_threads=False)
+    parquet = pq.ParquetFile(pa.BufferReader(data))
+    if columns is not None:
+        columns = [c for c in columns if c in parquet.schema_arrow.names]
+    return parquet.read(columns=columns, use_threads=False)
 
 
 def _pandas_dtype(arrow_type: pa.DataType) -> Any:

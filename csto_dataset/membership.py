@@ -143,7 +143,10 @@ def membership_status(
         states = [state]
     last = last_day(version)
     if day > last:
-        warnings.warn(beyond_data_message(day, last, version), BeyondDataWarning, stacklevel=2)
+        from csto_dataset._release import DATA_VERSION
+
+        message = beyond_data_message(day.isoformat(), last.isoformat(), version or DATA_VERSION)
+        warnings.warn(message, BeyondDataWarning, stacklevel=2)
     sure: dict[str, set[str]] = {s: set() for s in states}
     maybe: dict[str, set[str]] = {s: set() for s in states}
     for row in rows:
@@ -155,31 +158,29 @@ def membership_status(
     return {s: _decide(sure[s], maybe[s]) for s in states}
 
 
-def beyond_data_message(day: dt.date, last: dt.date, version: str | None) -> str:
-    """What a warning (the CLI's too) says of an answer for a day after the data's last."""
-    from csto_dataset._release import DATA_VERSION
-
+def beyond_data_message(day: str, last: str, version: str) -> str:
+    """What is said of an answer for a `day` after the data's `last` (ISO days): the warning,
+    the command line and the browse page (which fills in "{day}") use these words."""
     return (
-        f"{day.isoformat()} is after {last.isoformat()}, the last day data version "
-        f"{version or DATA_VERSION} records: the answer assumes nothing changed since"
+        f"{day} is after {last}, the last day data version {version} records: the answer "
+        "assumes nothing changed since"
     )
 
 
+@functools.cache
 def last_day(version: str | None = None) -> dt.date:
     """The newest day data version `version` records: that of its newest statement or
     held Council session (version=None: the embedded release)."""
-    return _last_day(version)
+    from csto_dataset.loader import read_release_table, release_files
 
-
-@functools.cache
-def _last_day(version: str | None) -> dt.date:
-    from csto_dataset.loader import load
-
-    statements = load("statements", backend="pyarrow", version=version)
-    events = load("events", backend="pyarrow", version=version)
-    last = newest_day(statements.to_pylist(), events.to_pylist())
+    resolved, _, opener = release_files(version)
+    statements = read_release_table(opener, "statements", ["date_earliest"]).to_pylist()
+    events = read_release_table(
+        opener, "events", ["kind", "date_earliest", "announced_only", "cancelled"]
+    ).to_pylist()
+    last = newest_day(statements, events)
     if last is None:
-        raise DataNotInReleaseError(f"data version {version} records no dated statement")
+        raise DataNotInReleaseError(f"data version {resolved} records no dated statement")
     return last
 
 
