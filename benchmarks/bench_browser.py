@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from chromium import INSTALL, chromium_path  # noqa: E402 (needs the path above)
 
 from csto_dataset import DATA_VERSION, load  # noqa: E402
-from csto_dataset._browse import page  # noqa: E402
+from csto_dataset._browse import columns_read, page  # noqa: E402
 
 TARGET_MS = 300.0
 # (control, value): a text search and one choice per filter; each applied alone.
@@ -69,13 +69,14 @@ def big_page(statements: int) -> bytes:
         ]
         copy += 1
 
-    def read(table: str) -> list[dict[str, Any]]:
-        if table == "statements":
-            return rows
-        if table == "statement_topics":
-            return tags
-        result: list[dict[str, Any]] = load(table, backend="pyarrow").to_pylist()  # type: ignore[call-overload]
-        return result
+    def read(table: str) -> dict[str, list[Any]]:
+        if table in ("statements", "statement_topics"):
+            records = rows if table == "statements" else tags
+            return {c: [r.get(c) for r in records] for c in columns_read(table) if c in records[0]}
+        data = load(table, backend="pyarrow")  # type: ignore[call-overload]
+        wanted = [c for c in columns_read(table) if c in data.column_names]
+        columns: dict[str, list[Any]] = data.select(wanted).to_pydict()
+        return columns
 
     return page(DATA_VERSION, read)
 

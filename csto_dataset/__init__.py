@@ -30,7 +30,7 @@ from csto_dataset.errors import (
 )
 from csto_dataset.loader import load
 
-__version__ = "0.5.1"
+__version__ = "0.6.0"
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from csto_dataset._release import TableName
     from csto_dataset.citation import cite
     from csto_dataset.membership import StatusOnDay, membership_status
+    from csto_dataset.panels import panel
     from csto_dataset.release import Release
     from csto_dataset.release_diff import ReleaseDiff, diff
 
@@ -52,6 +53,7 @@ _LAZY = {
     "diff": "csto_dataset.release_diff",
     "ReleaseDiff": "csto_dataset.release_diff",
     "cite": "csto_dataset.citation",
+    "panel": "csto_dataset.panels",
 }
 
 
@@ -102,5 +104,6 @@ __all__ = [
     "diff",
     "load",
     "membership_status",
+    "panel",
     "versions",
 ]

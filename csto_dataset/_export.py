@@ -16,8 +16,11 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import IO, Any
 
-FORMATS = ("csv", "parquet", "json", "csv+parquet")
-"""csv+parquet: the release folder as published, descriptor included, byte for byte."""
+FORMATS = ("csv", "parquet", "json", "csv+parquet", "stata", "sqlite")
+"""csv+parquet: the release folder as published, descriptor included, byte for byte; stata
+and sqlite: the tables and the panels with the data dictionary inside (labels, comments)."""
+DESCRIBED = ("csv", "parquet", "json", "csv+parquet")
+"""The formats whose folder gets a datapackage.json (Frictionless reads no .dta or .sqlite)."""
 _MEDIA = {
     "csv": "text/csv",
     "parquet": "application/vnd.apache.parquet",

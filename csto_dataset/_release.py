@@ -41,7 +41,7 @@ if TYPE_CHECKING:
         "observer",
     ]
 
-DATA_VERSION = "0.5.1"
+DATA_VERSION = "0.6.0"
 TABLE_NAMES = (
     "publishers",
     "publisher_aliases",
@@ -77,4 +77,15 @@ MEMBERSHIP_STATUSES = (
     "participation_frozen",
     "observer",
 )
+# The partial-date field that places each table's records in time (the models' dated_by)
+DATED_BY = {
+    "sources": "published",
+    "events": "date",
+    "memberships": "start",
+    "statements": "date",
+    "initiatives": "date",
+    "office_terms": "start",
+    "initiative_updates": "date",
+    "exercises": "start",
+}
 RELEASE_URL = "https://github.com/csto-dataset/csto-dataset/releases/download/data-v{version}/"

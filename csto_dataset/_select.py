@@ -11,14 +11,13 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from csto_dataset._release import DATED_BY
 from csto_dataset._render import Row
 from csto_dataset.errors import CstoDatasetError
 
 TableRows = Callable[[str], list[Row]]
 """Another table of the same release, as rows (to resolve names and follow link tables)."""
 
-DATE_FIELDS = ("date", "start", "published", "status_date")
-"""A table's date for --from/--to: the first of these it has (events and statements: date)."""
 
 STATE_LINKS = {
     "events": ("event_states", "event_id"),
@@ -140,8 +139,8 @@ def _in_period(
 ) -> Callable[[Row], bool]:
     """Keep a row if the span of days its date may denote overlaps the period: a row dated
     only "2022" is kept by --from 2022-06 (it may fall on or after June), one undated is not."""
-    field = next((f for f in DATE_FIELDS if f"{f}_earliest" in columns), None)
-    if field is None:
+    field = DATED_BY.get(table)  # the models' dated_by, generated into _release
+    if field is None or f"{field}_earliest" not in columns:
         raise _not_applicable("--from/--to", table, "no date")
     earliest, latest = f"{field}_earliest", f"{field}_latest"
 

@@ -18,11 +18,14 @@ TYPE_CHECKING = False  # `typing` costs start-up time: its names are for type ch
 if TYPE_CHECKING:
     import datetime as dt
     from collections.abc import Callable, Sequence
+    from pathlib import Path
     from typing import IO, Any, NoReturn
 
     from csto_dataset._index import ReleaseEntry
     from csto_dataset._release import TableName
     from csto_dataset._render import Row
+
+    Opener = Callable[[str], IO[bytes]]
 
 PROG = "csto-dataset"
 
@@ -247,13 +250,7 @@ def _run_show(args: argparse.Namespace) -> int:
 def _configure_status(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("date", metavar="DATE", help="the day, YYYY-MM-DD")
     parser.add_argument("--state", metavar="S", help="one state's ISO code or name")
-    parser.add_argument(
-        "--basis",
-        choices=("any", "formal"),
-        default="any",
-        help="formal: only treaties, ratifications and decisions of the organization count; "
-        "any (default): what governments declared counts too",
-    )
+    _add_basis(parser)
     _add_version(parser)
     _add_format(parser)
 
@@ -308,7 +305,8 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
         default="csv",
         help="csv and parquet: the released files, byte for byte; json: an array of objects "
         "per table; csv+parquet: the release as published; each with a datapackage.json of "
-        "the files written (default: csv)",
+        "the files written (default: csv); stata: a .dta file per table and panel, labelled; "
+        "sqlite: one database with keys and the data dictionary in _tables and _columns",
     )
     _add_version(parser)
 
@@ -323,6 +321,8 @@ def _run_export(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     check_folder(folder)
     version, tables, opener = release_files(args.data_version)
+    if args.format in ("stata", "sqlite"):
+        return _export_labelled(folder, args.format, version, tables, opener)
 
     def json_of(table: str) -> str:
         columns, rows = _read_table(opener, table)
@@ -332,18 +332,94 @@ def _run_export(args: argparse.Namespace) -> int:
     if version == DATA_VERSION:  # the page's code ships with, and knows, the embedded release
         from typing import cast
 
-        from csto_dataset._browse import page
+        from csto_dataset._browse import columns_read, page
         from csto_dataset.loader import load
 
-        def read(table: str) -> list[dict[str, Any]]:
-            rows: list[dict[str, Any]] = load(
-                cast("TableName", table), backend="pyarrow"
-            ).to_pylist()
-            return rows
+        def read(table: str) -> dict[str, list[Any]]:
+            data = load(cast("TableName", table), backend="pyarrow")
+            wanted = [c for c in columns_read(table) if c in data.column_names]
+            columns: dict[str, list[Any]] = data.select(wanted).to_pydict()
+            return columns
 
         (folder / "browse.html").write_bytes(page(version, read))
         written += 1
     return _print(f"wrote {written} files of data release {version} to {folder}")
+
+
+def _export_labelled(
+    folder: Path, fmt: str, version: str, tables: tuple[str, ...], opener: Opener
+) -> int:
+    import datetime as dt
+    import json
+
+    from csto_dataset._labelled import labelled_tables
+
+    with opener("datapackage.json") as stream:
+        created = dt.datetime.fromisoformat(json.load(stream)["created"])
+    labelled = labelled_tables(version, tables, opener)
+    folder.mkdir(parents=True, exist_ok=True)
+    if fmt == "stata":
+        from csto_dataset._stata import write_stata
+
+        written = write_stata(folder, labelled, created)
+        return _print(f"wrote {written} Stata files of data release {version} to {folder}")
+    from csto_dataset._sqlite import write_sqlite
+
+    path = folder / f"csto-dataset-{version}.sqlite"
+    written = write_sqlite(path, labelled)
+    return _print(f"wrote {written} tables of data release {version} to {path}")
+
+
+def _configure_panel(parser: argparse.ArgumentParser) -> None:
+    from csto_dataset._panel_units import UNITS
+
+    parser.add_argument("--unit", choices=UNITS, required=True, help="the panel's unit")
+    _add_basis(parser)
+    parser.add_argument("--state", metavar="S", help="only one state's rows (ISO code or name)")
+    parser.add_argument("--from", dest="start", metavar="DAY", help="state-day: the first day")
+    parser.add_argument("--to", dest="end", metavar="DAY", help="state-day: the last day")
+    parser.add_argument(
+        "--undirected",
+        action="store_true",
+        help="dyad-year: each pair once, not in both orders",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("csv", "json", "table"),
+        default="csv",
+        help="csv (default) or json for files and pipes; table to read in a terminal",
+    )
+    _add_version(parser)
+
+
+def _run_panel(args: argparse.Namespace) -> int:
+    from csto_dataset.panels import panel
+
+    if args.undirected and args.unit != "dyad-year":
+        raise CstoDatasetError("--undirected is for --unit dyad-year")
+    data = panel(
+        args.unit,
+        basis=args.basis,
+        version=args.data_version,
+        backend="pyarrow",
+        start=args.start,
+        end=args.end,
+        directed=not args.undirected,
+    )
+    rows = data.to_pylist()
+    if args.state is not None:
+        from csto_dataset._select import resolve_state
+
+        chosen = resolve_state(args.state, _Tables(args.data_version)("states"))
+        sides = [c for c in ("state_id", "state_id1", "state_id2") if c in data.column_names]
+        rows = [r for r in rows if any(r[side] in chosen for side in sides)]
+    if args.format == "table":
+        if "year" in data.column_names:  # a year, not a quantity: no thousands separator
+            rows = [{**r, "year": str(r["year"])} for r in rows]
+        return _show_rows(rows, data.column_names, "table", f"{len(rows)} rows")
+    from csto_dataset._render import render
+
+    return _print(render(rows, data.column_names, args.format, 0))
 
 
 def _configure_validate(parser: argparse.ArgumentParser) -> None:
@@ -428,10 +504,18 @@ COMMANDS = (
     ),
     Command(
         "export",
-        "write a release's tables into a folder as CSV, Parquet or JSON",
+        "write a release's tables into a folder as CSV, Parquet, JSON, Stata or SQLite",
         "csto-dataset export --version 0.3.0 --format parquet csto-0.3.0/",
         _configure_export,
         _run_export,
+    ),
+    Command(
+        "panel",
+        "a state-year, state-day or dyad-year panel, keyed by ISO, COW and G&W codes",
+        "csto-dataset panel --unit state-year > csto-state-year.csv\n"
+        "  csto-dataset panel --unit state-day --state UZB --from 2012-06-18 --to 2012-06-22",
+        _configure_panel,
+        _run_panel,
     ),
     Command(
         "validate",
@@ -457,14 +541,22 @@ COMMANDS = (
     ),
 )
 
-DATE_HELP = (
-    "Dates keep the precision of their source, so a date like '2022-11' is a span of days. "
-    "A row is kept when the span of its date overlaps the period from --from's first day to "
-    "--to's last day: --from 2022 --to 2022 keeps a row dated '2022-11' and one dated only "
-    "'2022', and --from 2022-06 keeps a row dated only '2022' (it may fall after June). Rows "
-    "without a date are left out. The date is the table's date, start (exercises, memberships, "
-    "office terms), published (sources) or status_date (initiatives)."
-)
+
+def date_help() -> str:
+    """How --from/--to read dates, naming each table's date field (the models' dated_by)."""
+    from csto_dataset._release import DATED_BY
+
+    fields: dict[str, list[str]] = {}
+    for table, field in DATED_BY.items():
+        fields.setdefault(field, []).append(table)
+    which = "; ".join(f"{field} ({', '.join(tables)})" for field, tables in fields.items())
+    return (
+        "Dates keep the precision of their source, so a date like '2022-11' is a span of days. "
+        "A row is kept when the span of its date overlaps the period from --from's first day "
+        "to --to's last day: --from 2022 --to 2022 keeps a row dated '2022-11' and one dated "
+        "only '2022', and --from 2022-06 keeps a row dated only '2022' (it may fall after "
+        f"June). Rows without a date are left out. The date of each table: {which}."
+    )
 
 
 # --- parsing ------------------------------------------------------------------------------
@@ -498,7 +590,7 @@ def _parser() -> argparse.ArgumentParser:
             command.name,
             help=command.summary,
             description=command.summary[0].upper() + command.summary[1:] + ".",
-            epilog=(textwrap.fill(DATE_HELP, 80) + "\n\n" if command.name == "show" else "")
+            epilog=(textwrap.fill(date_help(), 80) + "\n\n" if command.name == "show" else "")
             + f"example:\n  {command.example}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
@@ -514,6 +606,16 @@ def _add_version(parser: argparse.ArgumentParser) -> None:
         metavar="V",
         help=f"a data release (list them: csto-dataset versions); default: {DATA_VERSION}, "
         "the embedded one",
+    )
+
+
+def _add_basis(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--basis",
+        choices=("any", "formal"),
+        default="any",
+        help="formal: only treaties, ratifications and decisions of the organization count; "
+        "any (default): what governments declared counts too",
     )
 
 

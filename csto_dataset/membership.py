@@ -120,27 +120,14 @@ def membership_status(
         raise ArgumentError(
             f"state must be an ISO alpha-3 code such as 'ARM', got {shorten(state)}"
         )
-    from csto_dataset.loader import load
-
-    table = load("memberships", backend="pyarrow", version=version)
-    missing = NEEDED_COLUMNS - set(table.column_names)
-    if missing:
-        from csto_dataset._release import DATA_VERSION
-
-        raise DataNotInReleaseError(
-            f"data version {version or DATA_VERSION} records memberships without "
-            f"{', '.join(sorted(missing))}, which membership_status needs; use data version "
-            f"0.2.0 or newer (version=None is the embedded one)"
-        )
-    rows = table.to_pylist()
-    states = sorted({str(r["state_id"]) for r in rows})
+    states, intervals = membership_intervals(version)
     if state is not None:
         if state not in states:
             raise CstoDatasetError(
                 f"no membership record for state {shorten(state)}; states with records: "
                 f"{', '.join(states)}"
             )
-        states = [state]
+        states = (state,)
     last = last_day(version)
     if day > last:
         from csto_dataset._release import DATA_VERSION
@@ -149,13 +136,110 @@ def membership_status(
         warnings.warn(message, BeyondDataWarning, stacklevel=2)
     sure: dict[str, set[str]] = {s: set() for s in states}
     maybe: dict[str, set[str]] = {s: set() for s in states}
-    for row in rows:
-        if str(row["state_id"]) not in sure or (basis == "formal" and row["basis"] != "formal"):
+    for interval in intervals:
+        if interval.state not in sure or (basis == "formal" and interval.basis != "formal"):
             continue
-        coverage = _coverage(row, day)
-        if coverage is not None:
-            (sure if coverage else maybe)[str(row["state_id"])].add(str(row["status"]))
+        covered = _covers(interval.coverage, day)
+        if covered is not None:
+            (sure if covered else maybe)[interval.state].add(interval.status)
     return {s: _decide(sure[s], maybe[s]) for s in states}
+
+
+class Interval(NamedTuple):
+    """One `memberships` row as the status rule reads it."""
+
+    state: str
+    status: str
+    basis: str
+    coverage: Coverage
+
+
+@functools.cache
+def membership_intervals(
+    version: str | None = None,
+) -> tuple[tuple[str, ...], tuple[Interval, ...]]:
+    """The states with a membership record and every interval placed in time, read once per
+    data version in a process (a release never changes once published)."""
+    from csto_dataset.loader import read_release_table, release_files
+
+    resolved, _, opener = release_files(version)
+    table = read_release_table(opener, "memberships")
+    missing = NEEDED_COLUMNS - set(table.column_names)
+    if missing:
+        raise DataNotInReleaseError(
+            f"data version {resolved} records memberships without "
+            f"{', '.join(sorted(missing))}, which membership_status needs; use data version "
+            f"0.2.0 or newer (version=None is the embedded one)"
+        )
+    rows = table.to_pylist()
+    intervals = []
+    for row in rows:
+        coverage = interval_coverage(row)
+        if coverage is not None:
+            intervals.append(
+                Interval(str(row["state_id"]), str(row["status"]), str(row["basis"]), coverage)
+            )
+    return tuple(sorted({str(r["state_id"]) for r in rows})), tuple(intervals)
+
+
+class StatusGrid(NamedTuple):
+    """Every state's status on every day of a range, computed at once (`status_grid`)."""
+
+    first: dt.date
+    states: tuple[str, ...]
+    status: np.ndarray
+    """int8 [state, day]: the index of the status in `DAY_STATUSES`."""
+    possible: np.ndarray
+    """uint8 [state, day]: bit i set when `DAY_STATUSES[i]` is possible on the day."""
+
+
+# The statuses a day can have, as `StatusGrid` numbers them: `PRECEDENCE`, then "none" and
+# "uncertain" (never a possible status of its own).
+DAY_STATUSES: tuple[str, ...] = (*PRECEDENCE, "none", "uncertain")
+NONE_CODE = len(PRECEDENCE)
+UNCERTAIN_CODE = NONE_CODE + 1
+
+
+def status_grid(
+    first: dt.date, last: dt.date, *, basis: Basis = "any", version: str | None = None
+) -> StatusGrid:
+    """What `membership_status` answers for each day from `first` to `last` (inclusive), for
+    every state with a membership record, computed over the whole range at once."""
+    import numpy as np
+
+    if basis not in ("any", "formal"):
+        raise ArgumentError(f"unknown basis {shorten(basis)}; expected 'any' or 'formal'")
+    states, intervals = membership_intervals(version)
+    days = (last - first).days + 1
+    if days < 1:
+        raise ArgumentError(f"the range {first} to {last} holds no day")
+    row_of = {s: i for i, s in enumerate(states)}
+    sure = np.zeros((len(states), days), dtype=np.uint8)
+    maybe = np.zeros((len(states), days), dtype=np.uint8)
+    for interval in intervals:
+        if basis == "formal" and interval.basis != "formal":
+            continue
+        bit = np.uint8(1 << PRECEDENCE.index(interval.status))
+        row = row_of[interval.state]
+        covered = interval.coverage
+        for target, start, end in (
+            (maybe, covered.possible_from, covered.possible_until),
+            (sure, covered.sure_from, covered.sure_until),
+        ):
+            lo = max((start - first).days, 0)
+            hi = days if end is None else min((end - first).days + 1, days)
+            if lo < hi:
+                target[row, lo:hi] |= bit
+    maybe |= sure
+    # the winner is the surely covered status first in precedence ("none" without one)
+    lowest = np.full(1 << NONE_CODE, NONE_CODE, dtype=np.int8)
+    for bits in range(1, 1 << NONE_CODE):
+        lowest[bits] = (bits & -bits).bit_length() - 1
+    winner = lowest[sure]
+    rivals = maybe & ((np.left_shift(np.uint8(1), winner.astype(np.uint8)) - 1).astype(np.uint8))
+    status = np.where(rivals == 0, winner, np.int8(UNCERTAIN_CODE)).astype(np.int8)
+    possible = (rivals | np.left_shift(np.uint8(1), winner.astype(np.uint8))).astype(np.uint8)
+    return StatusGrid(first, states, status, possible)
 
 
 def beyond_data_message(day: str, last: str, version: str) -> str:
@@ -226,10 +310,9 @@ def interval_coverage(row: Mapping[str, Any]) -> Coverage | None:
     return Coverage(first, sure_from, sure_until, possible_until)
 
 
-def _coverage(row: dict[str, Any], day: dt.date) -> bool | None:
+def _covers(covered: Coverage, day: dt.date) -> bool | None:
     """True if the interval surely covers `day`, False if possibly, None if not at all."""
-    covered = interval_coverage(row)
-    if covered is None or day < covered.possible_from:
+    if day < covered.possible_from:
         return None
     if covered.possible_until is not None and day > covered.possible_until:
         return None

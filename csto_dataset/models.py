@@ -475,6 +475,9 @@ class Record(BaseModel):
     id_rule: ClassVar[str]
     interval: ClassVar[tuple[str, str] | None] = None
     """The fields of the first and last day, for a record that spans an interval."""
+    dated_by: ClassVar[str | None] = None
+    """The partial-date field that places a record in time (`show --from/--to` reads it);
+    None for a table whose records are dated by another (an attendance by its session)."""
     derived: ClassVar[tuple[Derived, ...]] = ()
     """Release columns the build computes from other records, after the model's own."""
 
@@ -511,6 +514,7 @@ class Source(Record):
     """A document that records rest on."""
 
     table: ClassVar[str] = "sources"
+    dated_by: ClassVar[str | None] = "published"
     table_title: ClassVar[str] = "Sources"
     id_rule: ClassVar[str] = (
         "publisher slug, then the publisher's own article number or the publication date and "
@@ -616,12 +620,24 @@ class State(Record):
     cow_source_id: Annotated[Slug, Ref("sources")] | None = Field(
         description="Source of the Correlates of War codes."
     )
+    gw_code: Annotated[int, Field(ge=1, le=999)] | None = Field(
+        default=None,
+        description=(
+            "Gleditsch and Ward state number; it differs from `cow_code` for a few states "
+            "(Germany is 260, Serbia 340). Empty where not sourced."
+        ),
+    )
+    gw_source_id: Annotated[Slug, Ref("sources")] | None = Field(
+        default=None, description="Source of the Gleditsch and Ward code."
+    )
 
     @model_validator(mode="after")
-    def _cow_codes_go_together(self) -> State:
+    def _codes_go_with_their_source(self) -> State:
         given = [v is not None for v in (self.cow_code, self.cow_letter, self.cow_source_id)]
         if any(given) and not all(given):
             raise ValueError("cow_code, cow_letter and cow_source_id must be given together")
+        if (self.gw_code is None) != (self.gw_source_id is None):
+            raise ValueError("gw_code and gw_source_id must be given together")
         return self
 
 
@@ -682,6 +698,7 @@ class Event(Record):
     """A dated (or undated) occurrence: a session, a treaty, a request, a deployment, a conflict."""
 
     table: ClassVar[str] = "events"
+    dated_by: ClassVar[str | None] = "date"
     table_title: ClassVar[str] = "Events"
     interval: ClassVar[tuple[str, str] | None] = ("date", "end")
     id_rule: ClassVar[str] = (
@@ -806,6 +823,7 @@ class Membership(Record):
     """One interval of one state's status towards the treaty / CSTO."""
 
     table: ClassVar[str] = "memberships"
+    dated_by: ClassVar[str | None] = "start"
     table_title: ClassVar[str] = "Memberships"
     interval: ClassVar[tuple[str, str] | None] = ("start", "end")
     id_rule: ClassVar[str] = (
@@ -870,6 +888,7 @@ class Statement(Record):
     """One attributed statement: a verbatim quote, a paraphrase or a document excerpt."""
 
     table: ClassVar[str] = "statements"
+    dated_by: ClassVar[str | None] = "date"
     table_title: ClassVar[str] = "Statements"
     id_rule: ClassVar[str] = (
         "the date at the precision known (or `undated`), the speaker's short slug, then a few "
@@ -1081,6 +1100,7 @@ class Initiative(Record):
     """One proposal, plan or priority; a sub-item points to its parent."""
 
     table: ClassVar[str] = "initiatives"
+    dated_by: ClassVar[str | None] = "date"
     table_title: ClassVar[str] = "Initiatives"
     id_rule: ClassVar[str] = (
         "a sub-item: the parent's id, a hyphen and a short slug; otherwise `date` at its "
@@ -1228,6 +1248,7 @@ class OfficeTerm(Record):
     """One person's term in an office of the organization (Secretary General, acting ones)."""
 
     table: ClassVar[str] = "office_terms"
+    dated_by: ClassVar[str | None] = "start"
     table_title: ClassVar[str] = "Office terms"
     interval: ClassVar[tuple[str, str] | None] = ("start", "end")
     id_rule: ClassVar[str] = "the person's id, the office, and the start date"
@@ -1256,6 +1277,7 @@ class InitiativeUpdate(Record):
     """What became of an initiative, at a date, according to a source."""
 
     table: ClassVar[str] = "initiative_updates"
+    dated_by: ClassVar[str | None] = "date"
     table_title: ClassVar[str] = "Initiative updates"
     id_rule: ClassVar[str] = "the initiative's id, then the status and its date"
 
@@ -1342,6 +1364,7 @@ class Exercise(Record):
     """One edition of a joint exercise or recurring operation of the organization's forces."""
 
     table: ClassVar[str] = "exercises"
+    dated_by: ClassVar[str | None] = "start"
     table_title: ClassVar[str] = "Exercises"
     interval: ClassVar[tuple[str, str] | None] = ("start", "end")
     id_rule: ClassVar[str] = (

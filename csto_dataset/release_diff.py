@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -46,9 +47,10 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
 
     import pandas as pd
+    import pyarrow as pa
 
 KEY_SEPARATOR = "/"
 """Joins the values of a composite key (a link table's row) into one id: `person_id/alias`."""
@@ -242,11 +244,12 @@ def required_version(old: str, level: Level) -> str:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A release as the comparison needs it: version, descriptor and rows by table."""
+    """A release as the comparison needs it: version, descriptor and rows by table (each a
+    list of row mappings, or a pyarrow Table, which is compared column by column)."""
 
     version: str
     descriptor: dict[str, Any]
-    rows: dict[str, list[dict[str, Any]]]
+    rows: Mapping[str, list[dict[str, Any]] | pa.Table]
 
     @classmethod
     def read(cls, release: str | os.PathLike[str]) -> Snapshot:
@@ -255,14 +258,35 @@ class Snapshot:
 
     @classmethod
     def open(cls, names: tuple[str, ...], opener: Callable[[str], IO[bytes]]) -> Snapshot:
-        """The release whose files `opener` opens (`names`: its tables; () for all)."""
-        from csto_dataset.loader import read_release_table
-
+        """The release whose files `opener` opens (`names`: its tables; () for all). Each table
+        is read as Arrow when the comparison first needs it."""
         with opener("datapackage.json") as stream:
             descriptor = json.load(stream)
         names = names or tuple(r["name"] for r in descriptor["resources"])
-        rows = {name: read_release_table(opener, name).to_pylist() for name in names}
-        return cls(descriptor["version"], descriptor, rows)
+        return cls(descriptor["version"], descriptor, _ArrowTables(names, opener))
+
+
+class _ArrowTables(Mapping[str, "pa.Table"]):
+    """A release's tables by name, each read from its Parquet file on first use."""
+
+    def __init__(self, names: tuple[str, ...], opener: Callable[[str], IO[bytes]]) -> None:
+        self._names, self._opener = names, opener
+        self._read: dict[str, pa.Table] = {}
+
+    def __getitem__(self, name: str) -> pa.Table:
+        if name not in self._names:
+            raise KeyError(name)
+        if name not in self._read:
+            from csto_dataset.loader import read_release_table
+
+            self._read[name] = read_release_table(self._opener, name)
+        return self._read[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def _resolve(
@@ -361,9 +385,28 @@ def _table_diff(
     key = key_fields(new_schema)
     if key_fields(old_schema) != key:
         return TableDiff(name)  # reported as a breaking schema change; rows are not comparable
-    before = {_record_id(r, key): r for r in old.rows.get(name, [])}
-    after = {_record_id(r, key): r for r in new.rows.get(name, [])}
     common = [f["name"] for f in new_schema["fields"] if f["name"] in field_map(old_schema)]
+    before, after = old.rows.get(name, []), new.rows.get(name, [])
+    if isinstance(before, list) or isinstance(after, list):
+        added, removed, changed = _rows_diff(_as_rows(before), _as_rows(after), key, common)
+    else:
+        added, removed, changed = _arrow_diff(before, after, key, common)
+    return TableDiff(name, added, removed, changed, _owner(new_schema))
+
+
+Diff = tuple[tuple[str, ...], tuple[str, ...], tuple[RecordChange, ...]]
+
+
+def _as_rows(rows: list[dict[str, Any]] | pa.Table) -> list[dict[str, Any]]:
+    return rows if isinstance(rows, list) else rows.to_pylist()
+
+
+def _rows_diff(
+    old: list[dict[str, Any]], new: list[dict[str, Any]], key: list[str], common: list[str]
+) -> Diff:
+    """Added, removed and changed records of rows given as mappings (small tables, tests)."""
+    before = {_record_id(r, key): r for r in old}
+    after = {_record_id(r, key): r for r in new}
     changed = []
     for record_id in sorted(before.keys() & after.keys()):
         fields = tuple(
@@ -373,10 +416,87 @@ def _table_diff(
         )
         if fields:
             changed.append(RecordChange(record_id, fields))
-    return TableDiff(
-        name,
-        added=tuple(sorted(after.keys() - before.keys())),
-        removed=tuple(sorted(before.keys() - after.keys())),
-        changed=tuple(changed),
-        owner=_owner(new_schema),
-    )
+    added = tuple(sorted(after.keys() - before.keys()))
+    return added, tuple(sorted(before.keys() - after.keys())), tuple(changed)
+
+
+def _arrow_diff(old: pa.Table, new: pa.Table, key: list[str], common: list[str]) -> Diff:
+    """The same as `_rows_diff`, column by column with Arrow's compute functions: only the ids
+    and values that differ become Python objects, so that two releases of a million rows
+    compare in little memory (and no Python list becomes an Arrow array: that imports pandas)."""
+    import pyarrow.compute as pc
+
+    old_ids, new_ids = _arrow_ids(old, key), _arrow_ids(new, key)
+    at_old = pc.index_in(new_ids, value_set=old_ids)  # each new row's place in old, or null
+    in_both = pc.is_valid(at_old)
+    added = tuple(sorted(pc.filter(new_ids, pc.invert(in_both)).to_pylist()))
+    kept = pc.is_in(old_ids, value_set=new_ids)
+    removed = tuple(sorted(pc.filter(old_ids, pc.invert(kept)).to_pylist()))
+    new_rows = pc.indices_nonzero(in_both)
+    old_rows = pc.filter(at_old, in_both)
+    differing: dict[str, tuple[pa.ChunkedArray, pa.ChunkedArray, pa.ChunkedArray]] = {}
+    any_field = None
+    for name in common:
+        before = _column(old, name).take(old_rows)
+        after = _column(new, name).take(new_rows)
+        unequal = _unequal(before, after)
+        if pc.any(unequal).as_py():
+            differing[name] = (unequal, before, after)
+            any_field = unequal if any_field is None else pc.or_(any_field, unequal)
+    places = pc.indices_nonzero(any_field) if any_field is not None else None
+    rows = [] if places is None else places.to_pylist()
+    ids = [] if places is None else pc.take(pc.take(new_ids, new_rows), places).to_pylist()
+    changed = [
+        RecordChange(
+            record_id,
+            tuple(
+                FieldChange(name, before[row].as_py(), after[row].as_py())
+                for name, (unequal, before, after) in differing.items()
+                if unequal[row].as_py()
+            ),
+        )
+        for record_id, row in sorted(zip(ids, rows, strict=True))
+    ]
+    return added, removed, tuple(changed)
+
+
+def _arrow_ids(table: pa.Table, key: list[str]) -> pa.ChunkedArray:
+    """Each row's id as `_record_id` gives it (the key's values joined by "/"), as Arrow text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = [table.column(k).cast(pa.string()) for k in key]
+    if len(parts) == 1:
+        return parts[0]
+    # The separator as a column: a separator given as a Python string would become an Arrow
+    # scalar, and making one from Python imports pandas.
+    separator = pc.utf8_replace_slice(parts[0], start=0, stop=2**31 - 1, replacement=KEY_SEPARATOR)
+    joined: pa.ChunkedArray = pc.binary_join_element_wise(*parts, separator)
+    return joined
+
+
+def _column(table: pa.Table, name: str) -> pa.ChunkedArray:
+    """A column of `table`, or nulls where the table lacks it (as `.get` gives None)."""
+    import pyarrow as pa
+
+    if name in table.column_names:
+        return table.column(name)
+    return pa.chunked_array([pa.nulls(table.num_rows)])
+
+
+def _unequal(before: pa.ChunkedArray, after: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Where two columns of the same length hold different values (a missing value equals
+    only a missing value)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_null(before.type) and pa.types.is_null(after.type):
+        return pc.is_valid(before)  # all false
+    if before.type != after.type:  # a retyped field: compare as text
+        before, after = before.cast(pa.string()), after.cast(pa.string())
+    # Kleene logic, as a fill_null(False) would build a scalar from Python (importing pandas):
+    # null (both missing) and false combine to false.
+    one_missing = pc.xor(pc.is_null(before), pc.is_null(after))
+    differ = pc.or_kleene(pc.not_equal(before, after), one_missing)
+    result: pa.ChunkedArray = pc.and_kleene(differ, pc.is_valid(differ))
+    return result

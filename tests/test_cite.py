@@ -126,6 +126,7 @@ def tree(tmp_path: Path, root: Path) -> Path:
     shutil.copytree(root / "docs", tmp_path / "docs")
     shutil.copytree(root / "csto_dataset", tmp_path / "csto_dataset")
     shutil.copytree(root / "schemas", tmp_path / "schemas")
+    shutil.copytree(root / "r" / "inst", tmp_path / "r" / "inst")
     assert stale_files(Layout(tmp_path)) == []
     return tmp_path
 
@@ -141,10 +142,13 @@ def test_an_edited_citation_cff_or_zenodo_json_is_out_of_date(tree: Path) -> Non
 def test_a_registered_doi_puts_citations_json_and_citation_cff_out_of_date(tree: Path) -> None:
     # .zenodo.json stays: it describes the release Zenodo archives, which then mints the DOI.
     (tree / "build" / "dois.toml").write_text(f'"{DATA_VERSION}" = "{DOI}"\n')
-    assert stale_files(Layout(tree)) == [
-        tree / "csto_dataset" / "citations.json",
-        tree / "CITATION.cff",
-    ]
+    assert sorted(stale_files(Layout(tree))) == sorted(
+        [
+            tree / "csto_dataset" / "citations.json",
+            tree / "CITATION.cff",
+            tree / "r" / "inst" / "extdata" / "citations.json",  # the R package's copy
+        ]
+    )
 
 
 @pytest.mark.parametrize(

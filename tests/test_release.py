@@ -88,6 +88,28 @@ def test_a_csv_that_breaks_its_schema_fails_verification(tmp_path: Path, root: P
     assert "states.csv and states.parquet hold different values" in str(caught.value)
 
 
+def test_a_broken_foreign_key_fails_verification(tmp_path: Path, root: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    release = shutil.copytree(root / "build" / "releases" / DATA_VERSION, tmp_path / "r")
+    target = release / "event_states.parquet"
+    table = pq.read_table(target)
+    states = table.column("state_id").to_pylist()
+    states[0] = "XYZ"
+    pq.write_table(table.set_column(1, "state_id", pa.array(states)), target)
+    descriptor = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
+    data = target.read_bytes()
+    for resource in descriptor["resources"]:
+        if resource["name"] == "event_states":
+            resource["parquet"]["bytes"] = len(data)
+            resource["parquet"]["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+    (release / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(VerificationError) as caught:
+        verify_release(release)
+    assert "event_states.parquet: state_id values not in states.id: ['XYZ']" in str(caught.value)
+
+
 def test_a_released_version_cannot_be_rebuilt_with_other_data(built: Path) -> None:
     people = built / "build" / "records" / "people" / "rus.yaml"
     people.write_text(

@@ -1,10 +1,10 @@
 """Each rule of the rulebook refuses a record that breaks it, naming file, line, record, field
-and rule; the curated records pass them all (tests/test_bad_records.py)."""
+and rule: one table of cases (`CASES`), every rule tested here and only here. How problems
+are reported (all at once, nothing written, the command line's words) is tested in
+tests/test_problem_reports.py."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,9 +12,49 @@ from cstobuild.layout import Layout
 from cstobuild.problems import Problem, RecordsError, RecordWarning
 from cstobuild.release import curate
 from cstobuild.rulebook import RULES
-from test_bad_records import GOOD_STATEMENT
 
 TEST_FILE = "records/zz-test.yaml"
+CONTEXT = (
+    "Thus, Moscow is concerned about the global activities of NATO led by the United States, "
+    "Minsk is concerned about the growing tension near its western borders and the internal "
+    "political situation,"
+)
+GOOD_STATEMENT = f"""\
+- id: 2022-11-23-test-statement
+  kind: paraphrase
+  text: Moscow is concerned about the global activities of NATO led by the United States
+  speaker_state_id: RUS
+  date: "2022-11-23"
+  date_inferred: true
+  topics: [nato_and_the_west]
+  language: en
+  translated: true
+  translator: unknown
+  source_id: bbabo-4308632
+  locator: paragraph 9
+  context: {CONTEXT}
+  speaker_inferred: true
+  note: The source names the state by its capital.
+"""
+NORWAY = """\
+- id: NOR
+  name: Norway
+  iso_alpha2: 'NO'
+  iso_numeric: '578'
+  cow_code: 385
+  cow_letter: NOR
+  wikidata: Q20
+  source_id: statoids-country-codes
+  cow_source_id: cow-state-system-membership
+"""
+CLAIM = """\
+- id: 2022-11-23-csc-yerevan-place-test
+  record_table: events
+  record_id: 2022-11-23-csc-yerevan
+  field: place
+  value: Ереван
+  source_id: bbabo-4308632
+"""
 
 
 def problems_in(sandbox: Path, files: dict[str, str], archive: Path | None = None) -> list[Problem]:
@@ -81,7 +121,13 @@ SOURCE = """\
   archive_file: null
 """
 
-# rule: (files to add, expected (file, line, record id, field), words of the message)
+
+def dated(date: str) -> dict[str, str]:
+    return in_test_file("statements", statement(**{'date: "2022-11-23"': f'date: "{date}"'}))
+
+
+# "rule" or "rule: what else breaks it": (files to add, expected (file, line, record id,
+# field), words of the message)
 CASES: dict[str, tuple[dict[str, str], tuple[str, int, str | None, str | None], str]] = {
     "record-files": ({"notes.txt": "a note"}, ("records/notes.txt", 1, None, None), ".yaml"),
     "file-size": (
@@ -362,21 +408,209 @@ documents:
         (TEST_FILE, 6, "2015-09-15-csc-dushanbe-date-bbabo-4308632", "value"),
         "a claim records a disagreement",
     ),
+    "model: a value of the wrong type": (
+        in_test_file("statements", statement(**{"date_inferred: true": 'date_inferred: "yes"'})),
+        (TEST_FILE, 7, "2022-11-23-test-statement", "date_inferred"),
+        "valid boolean",
+    ),
+    "model: an unknown field": (
+        in_test_file("statements", GOOD_STATEMENT + "  speaker: Putin\n"),
+        (TEST_FILE, 17, "2022-11-23-test-statement", "speaker"),
+        "unknown field",
+    ),
+    "model: a value outside its vocabulary": (
+        in_test_file("statements", statement(**{"kind: paraphrase": "kind: quote"})),
+        (TEST_FILE, 3, "2022-11-23-test-statement", "kind"),
+        "'direct_quote', 'paraphrase' or 'document_excerpt' (got 'quote')",
+    ),
+    "model: a month that does not exist": (
+        dated("2022-13"),
+        (TEST_FILE, 6, "2022-11-23-test-statement", "date"),
+        "month 13 does not exist",
+    ),
+    "model: a day that does not exist": (
+        dated("2023-02-29"),
+        (TEST_FILE, 6, "2022-11-23-test-statement", "date"),
+        "day 29 does not exist",
+    ),
+    "model: a malformed date": (
+        dated("22-11-23"),
+        (TEST_FILE, 6, "2022-11-23-test-statement", "date"),
+        "should match pattern",
+    ),
+    "model: an inferred speaker without a note": (
+        in_test_file(
+            "statements", statement(**{"  note: The source names the state by its capital.\n": ""})
+        ),
+        (TEST_FILE, 2, "2022-11-23-test-statement", None),
+        "speaker_inferred needs a note",
+    ),
+    "model: a text on several lines": (
+        in_test_file(
+            "statements",
+            statement(
+                **{
+                    "  text: Moscow is concerned": '  text: "Moscow is\\n  concerned',
+                    "the United States\n  speaker": 'the United States"\n  speaker',
+                }
+            ),
+        ),
+        (TEST_FILE, 4, "2022-11-23-test-statement", "text"),
+        "every run of whitespace (line breaks included) is one space",
+    ),
+    "model: a relay not marked secondary": (
+        in_test_file(
+            "sources",
+            SOURCE.format(id="relay-test", publisher="bbabo-net", host="example.org").replace(
+                "  archive_file: null\n", "  original_publisher_id: tass\n  archive_file: null\n"
+            ),
+        ),
+        (TEST_FILE, 2, "relay-test", None),
+        "relays it: set secondary: true",
+    ),
+    "model: an interval with an end marked ongoing": (
+        in_test_file(
+            "memberships",
+            membership("RUS", "member", "2000", "2001").replace("ongoing: false", "ongoing: true"),
+        ),
+        (TEST_FILE, 2, "rus-member-2000", None),
+        "an interval with an end is not ongoing",
+    ),
+    "strict-yaml: NO read as false": (
+        in_test_file("states", NORWAY.replace("'NO'", "NO")),
+        (TEST_FILE, 4, "NOR", "iso_alpha2"),
+        "'NO' is a boolean in YAML 1.1",
+    ),
+    "strict-yaml: an octal number": (
+        in_test_file("states", NORWAY.replace("'578'", "012")),
+        (TEST_FILE, 5, "NOR", "iso_numeric"),
+        "'012' reads as an octal",
+    ),
+    "unique-ids: the id of a record in another file": (
+        in_test_file(
+            "statements",
+            statement(**{"2022-11-23-test-statement": "2022-11-23-putin-emergencies"}),
+        ),
+        (TEST_FILE, 2, "2022-11-23-putin-emergencies", "id"),
+        "duplicate id in statements: also at records/sessions/2022-11-23-csc-yerevan.yaml:",
+    ),
+    "references: a state that does not exist": (
+        in_test_file("statements", statement(**{"speaker_state_id: RUS": "speaker_state_id: XYZ"})),
+        (TEST_FILE, 5, "2022-11-23-test-statement", "speaker_state_id"),
+        "refers to states id 'XYZ', which does not exist",
+    ),
+    "one-record-per-name: a person under another spelling": (
+        in_test_file(
+            "people",
+            """\
+- id: lukashenka-alyaksandr
+  name: Alyaksandr Lukashenka
+  aliases: [Lukashenka]
+  state_id: BLR
+  office: President of Belarus
+  source_id: bbabo-4308632
+""",
+        ),
+        (TEST_FILE, 3, "lukashenka-alyaksandr", "name"),
+        "'Lukashenka' already names people record 'lukashenko-alexander'",
+    ),
+    "filed-by-subject: records out of order within their file": (
+        {
+            "statements/2022.yaml": "statements:\n"
+            + statement(**{"2022-11-23-test-statement": "2022-11-23-zz-later"})
+            + GOOD_STATEMENT
+        },
+        ("records/statements/2022.yaml", 17, "2022-11-23-test-statement", "id"),
+        "out of order",
+    ),
+    "text-in-context: a context that names no speaker": (
+        in_test_file(
+            "statements",
+            statement(
+                **{
+                    "  speaker_inferred: true\n": "",
+                    "speaker_state_id: RUS": "speaker_state_id: KAZ",
+                }
+            ),
+        ),
+        (TEST_FILE, 14, "2022-11-23-test-statement", "context"),
+        "neither context nor attribution names any of ['Astana'",
+    ),
+    "verbatim-in-archive": (
+        in_test_file(
+            "statements",
+            statement(
+                **{
+                    "kind: paraphrase": "kind: direct_quote",
+                    "text: Moscow is concerned about the global activities": (
+                        "text: Moscow is concerned about the global activity"
+                    ),
+                }
+            ),
+        ),
+        (TEST_FILE, 4, "2022-11-23-test-statement", "text"),
+        "not found verbatim (whitespace collapsed) in paragraph 9 of source 'bbabo-4308632'",
+    ),
+    "verbatim-in-archive: the quote in another paragraph": (
+        in_test_file("statements", statement(**{"paragraph 9": "paragraph 10"})),
+        (TEST_FILE, 4, "2022-11-23-test-statement", "text"),
+        "in paragraph 10 of source 'bbabo-4308632'; it is in paragraph 9",
+    ),
+    "verbatim-in-archive: an archived source without a paragraph": (
+        in_test_file("statements", statement(**{"  locator: paragraph 9\n": ""})),
+        (TEST_FILE, 2, "2022-11-23-test-statement", "locator"),
+        "the source is archived",
+    ),
+    "intervals-ordered: an event": (
+        in_test_file(
+            "events",
+            """\
+- id: 2022-01-06-test-deployment
+  kind: deployment
+  name: Test
+  date: "2022-01-06"
+  end: "2021-12-31"
+  date_inferred: false
+  source_id: bbabo-4308632
+""",
+        ),
+        (TEST_FILE, 6, "2022-01-06-test-deployment", "end"),
+        "ends (2021-12-31) before it starts (2022-01-06)",
+    ),
+    "claims: a field its table lacks": (
+        in_test_file("source_claims", CLAIM.replace("place", "city")),
+        (TEST_FILE, 5, "2022-11-23-csc-yerevan-city-test", "field"),
+        "events has no field 'city'",
+    ),
+    "claims: a record that does not exist": (
+        in_test_file("source_claims", CLAIM.replace("2022-11-23-csc-yerevan", "x")),
+        (TEST_FILE, 4, "x-place-test", "record_id"),
+        "refers to events id 'x', which does not exist",
+    ),
 }
 
 NOT_REFUSING = {"spreadsheet-cells", "adopted-links-document", "statement-occasion"}  # warn
-NEEDS_ARCHIVE = {"verbatim-in-archive"}  # tested in test_bad_records with the archive
+NEEDS_ARCHIVE = {"verbatim-in-archive"}  # checked against the archived source texts
+
+
+def rule_of(case: str) -> str:
+    return case.split(":", 1)[0]
 
 
 def test_every_rule_of_the_rulebook_is_tested() -> None:
-    assert set(CASES) | NOT_REFUSING | NEEDS_ARCHIVE == {rule.name for rule in RULES}
+    assert {rule_of(case) for case in CASES} | NOT_REFUSING == {rule.name for rule in RULES}
     assert {rule.name for rule in RULES if rule.warning} == NOT_REFUSING
 
 
-@pytest.mark.parametrize("rule", sorted(CASES))
-def test_a_record_that_breaks_the_rule_is_refused(sandbox: Path, rule: str) -> None:
-    files, (file, line, record_id, field), words = CASES[rule]
-    broken = [p for p in problems_in(sandbox, files) if p.rule == rule and p.file == file]
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_record_that_breaks_the_rule_is_refused(
+    sandbox: Path, case: str, request: pytest.FixtureRequest
+) -> None:
+    files, (file, line, record_id, field), words = CASES[case]
+    rule = rule_of(case)
+    archive = request.getfixturevalue("archive") if rule in NEEDS_ARCHIVE else None
+    problems = problems_in(sandbox, files, archive)
+    broken = [p for p in problems if p.rule == rule and p.file == file]
     assert broken, f"no problem reported under {rule}"
     problem = broken[0]
     assert (problem.file, problem.line, problem.record_id, problem.field) == (
@@ -392,6 +626,7 @@ def test_a_record_that_breaks_the_rule_is_refused(sandbox: Path, rule: str) -> N
 def test_every_problem_names_a_rule(sandbox: Path) -> None:
     files = {name: text for case in CASES.values() for name, text in case[0].items()}
     files.pop("zz-test.yaml")  # the cases each write it; one of them is enough here
+    files.pop("statements/2022.yaml")  # it would drop statements that others refer to
     files.update(in_test_file("statements", statement(**{"note: The": "note: \u202eThe"})))
     names = {rule.name for rule in RULES}
     problems = problems_in(sandbox, files)
@@ -487,27 +722,6 @@ def test_a_statement_on_a_session_day_without_its_occasion_gets_a_warning(sandbo
     mine = [str(w.message) for w in caught if str(w.message).endswith("[statement-occasion]")]
     assert any("2017-11-30-makei-no-good-or-bad-terrorists" in m for m in mine)
     assert all("which the speaker attended" in m for m in mine)
-
-
-def test_the_command_line_names_the_rule_and_writes_nothing(sandbox: Path) -> None:
-    files = in_test_file("statements", statement(**{"note: The": "note: \u202eThe"}))
-    for name, text in files.items():
-        (sandbox / "build" / "records" / name).write_text(text, encoding="utf-8")
-    before = sorted(p.relative_to(sandbox) for p in sandbox.rglob("*"))
-    make = Path(__file__).resolve().parent.parent / "build" / "make.py"
-    result = subprocess.run(
-        [sys.executable, str(make), "--root", str(sandbox)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 1
-    assert (
-        "records/zz-test.yaml:16: record 2022-11-23-test-statement, field note: holds the "
-        "invisible or control character U+202E RIGHT-TO-LEFT OVERRIDE at character 1; "
-        "remove it [visible-text]"
-    ) in result.stderr
-    assert sorted(p.relative_to(sandbox) for p in sandbox.rglob("*")) == before
 
 
 # Rules the reader applies as it reads a file, before there are records to check.

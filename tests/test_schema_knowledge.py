@@ -55,3 +55,25 @@ def test_the_build_modules_import_no_circle() -> None:
 
     circles = sorted(name for name in graph if reaches(name, name, {name}))
     assert circles == []
+
+
+def test_the_date_of_each_table_is_said_once_on_its_model() -> None:
+    from csto_dataset.cli import date_help
+    from csto_dataset.models import PartialDateField
+
+    dated = {spec.model.table: spec.model.dated_by for spec in TABLES if spec.model.dated_by}
+    assert dated == _release.DATED_BY
+    for spec in TABLES:
+        field = spec.model.dated_by
+        if field is not None:
+            info = spec.model.model_fields[field]
+            assert PartialDateField() in info.metadata or "PartialDateField" in repr(
+                info.annotation
+            ), (spec.model.table, field)
+    help_text = " ".join(date_help().split())
+    for table, field in dated.items():
+        assert table in help_text and f"{field} (" in help_text
+    # no module keeps a list of date fields of its own
+    for path in [*(ROOT / "csto_dataset").glob("*.py"), *BUILD.glob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        assert '("date", "start", "published"' not in text, path

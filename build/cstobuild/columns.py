@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
+from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from csto_dataset.dates import DatePrecision
@@ -90,6 +91,16 @@ def _main_table(spec: TableSpec) -> Table:
         primary_key=("id",),
         model=model,
     )
+
+
+def docstring(model: type[BaseModel]) -> str:
+    """A model's docstring on one line: a table's or a panel's description."""
+    return _docstring(model)
+
+
+def panel_columns(model: type[BaseModel]) -> tuple[Column, ...]:
+    """The columns of a panel, from its row model (`csto_dataset.panel_models`)."""
+    return tuple(c for name, info in model.model_fields.items() for c in _columns_of(name, info))
 
 
 def _derived_column(derived: Derived) -> Column:
@@ -222,5 +233,5 @@ def _singular(table: str) -> str:
     )
 
 
-def _docstring(model: type[Record]) -> str:
+def _docstring(model: type[BaseModel]) -> str:
     return " ".join((model.__doc__ or "").split())

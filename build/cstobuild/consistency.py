@@ -198,15 +198,14 @@ class _Interval:
         return self.covered.possible_from, self.covered.possible_until or _ENDLESS
 
 
-def _membership_intervals(curated: Curated) -> list[_Interval]:
-    intervals = []
-    for item in curated.tables[Membership.table]:
-        membership = _as(item, Membership)
-        start = _span(membership.start)
-        if start is None:
-            continue
-        end, attested = _span(membership.end), _span(membership.attested)
-        row = {
+def membership_coverage(membership: Membership) -> Coverage | None:
+    """The days a membership record covers, by the package's one rule (`interval_coverage`,
+    which reads a release row: this gives it the record's dates as that row holds them)."""
+    start, end, attested = map(_span, (membership.start, membership.end, membership.attested))
+    if start is None:
+        return None
+    return interval_coverage(
+        {
             "start_earliest": start[0],
             "start_latest": start[1],
             "end": membership.end,
@@ -216,9 +215,17 @@ def _membership_intervals(curated: Curated) -> list[_Interval]:
             "attested_earliest": attested[0] if attested else None,
             "attested_latest": attested[1] if attested else None,
         }
-        covered = interval_coverage(row)
-        assert covered is not None  # it has a start
-        intervals.append(_Interval(item, membership, start, covered))
+    )
+
+
+def _membership_intervals(curated: Curated) -> list[_Interval]:
+    intervals = []
+    for item in curated.tables[Membership.table]:
+        membership = _as(item, Membership)
+        covered = membership_coverage(membership)
+        start = _span(membership.start)
+        if covered is not None and start is not None:
+            intervals.append(_Interval(item, membership, start, covered))
     return intervals
 
 

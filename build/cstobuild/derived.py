@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cstobuild.consistency import membership_coverage
 from cstobuild.evidence import Evidence
 from cstobuild.records import Curated
 
@@ -109,14 +110,13 @@ def _surely_members(curated: Curated, day: str) -> dict[str, str]:
         assert isinstance(membership, Membership)
         if membership.status != MembershipStatus.MEMBER or membership.basis != "formal":
             continue
-        if membership.organization_id is not None or membership.start is None:
+        if membership.organization_id is not None:
             continue
-        if parse_partial_date(membership.start)[2] > first:
+        covered = membership_coverage(membership)
+        if covered is None or covered.sure_from > first:
             continue
-        if membership.end is not None and parse_partial_date(membership.end)[1] < last:
+        if covered.sure_until is not None and covered.sure_until < last:
             continue
-        if membership.end is None and not membership.ongoing:
-            continue  # an end no source gives: not surely a member
         members[membership.state_id] = membership.source_id
     return members
 

@@ -1,0 +1,4 @@
+library(testthat)
+library(cstodataset)
+
+test_check("cstodataset")
