@@ -22,7 +22,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "date",
         "date_earliest",
     ),
-    "events": ("kind", "date_earliest", "announced_only", "cancelled"),  # for the last day
     "people": ("id", "name"),
     "states": ("id", "name"),
     "organizations": ("id", "name"),
@@ -44,6 +43,14 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "state_id",
         "status",
         "basis",
+        *COVERAGE,
+    ),
+}
+
+# What the page reads but does not hold: the days of each membership interval, which become its
+# coverage (COVERAGE, by the package's rule), and the events that give the data's last day.
+INPUTS: dict[str, tuple[str, ...]] = {
+    "memberships": (
         "start_earliest",
         "start_latest",
         "end",
@@ -52,8 +59,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "ongoing",
         "attested_earliest",
         "attested_latest",
-        *COVERAGE,
     ),
+    "events": ("kind", "date_earliest", "announced_only", "cancelled"),
 }
 
 # What the page needs only once a statement is opened or the texts are searched: written after
@@ -88,14 +95,14 @@ Reader = Callable[[str], Columns]
 """`read(table)`: the columns `columns_read(table)` names that the table has, as lists. Columns,
 not rows: a million statements as a dict each would hold gigabytes."""
 
-TABLES_READ = (*COLUMNS, *(t for t in DETAILS if t not in COLUMNS), "statement_topics")
+TABLES_READ = tuple(dict.fromkeys([*COLUMNS, *DETAILS, *INPUTS, "statement_topics"]))
 
 
 def columns_read(table: str) -> tuple[str, ...]:
     """Every column of `table` the page holds, at start-up or in its details."""
     if table == "statement_topics":
         return TOPICS
-    return COLUMNS.get(table, ()) + DETAILS.get(table, ())
+    return COLUMNS.get(table, ()) + DETAILS.get(table, ()) + INPUTS.get(table, ())
 
 
 def page(version: str, read: Reader) -> bytes:

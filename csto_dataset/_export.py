@@ -1,7 +1,9 @@
 """`csto-dataset export`: a release written to a folder as a data package of its own.
 
-Whatever the format, the folder's datapackage.json describes exactly the files written (path,
-format, bytes, sha256), so that `csto-dataset validate` and `frictionless validate` accept it.
+In the csv, parquet, json and csv+parquet formats the folder's datapackage.json describes
+exactly the data files written (path, format, bytes, sha256), so that `csto-dataset validate`
+and `frictionless validate` accept it; the stata and sqlite formats carry the data dictionary
+in their own files instead (`_stata`, `_sqlite`).
 """
 
 from __future__ import annotations
@@ -19,8 +21,6 @@ if TYPE_CHECKING:
 FORMATS = ("csv", "parquet", "json", "csv+parquet", "stata", "sqlite")
 """csv+parquet: the release folder as published, descriptor included, byte for byte; stata
 and sqlite: the tables and the panels with the data dictionary inside (labels, comments)."""
-DESCRIBED = ("csv", "parquet", "json", "csv+parquet")
-"""The formats whose folder gets a datapackage.json (Frictionless reads no .dta or .sqlite)."""
 _MEDIA = {
     "csv": "text/csv",
     "parquet": "application/vnd.apache.parquet",

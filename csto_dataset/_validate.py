@@ -75,11 +75,12 @@ def _file_problem(folder: Path, entry: dict[str, Any]) -> str | None:
         return f"{name}: not a plain file name; a release lists files of its own folder only"
     if not path.is_file():
         return f"{name}: missing"
-    data = path.read_bytes()
-    if len(data) != entry.get("bytes"):
-        return f"{name}: {len(data)} bytes, the descriptor says {entry.get('bytes')}"
+    size = path.stat().st_size
+    if size != entry.get("bytes"):
+        return f"{name}: {size} bytes, the descriptor says {entry.get('bytes')}"
     expected = str(entry.get("hash", "")).removeprefix("sha256:")
-    actual = hashlib.sha256(data).hexdigest()
+    with path.open("rb") as stream:  # streamed: a file is never held whole to be hashed
+        actual = hashlib.file_digest(stream, "sha256").hexdigest()
     if actual != expected:
         return f"{name}: sha256 {actual}, the descriptor says {expected}"
     return None
@@ -121,9 +122,9 @@ def _csv(path: Path) -> tuple[list[str] | None, int]:
 
 
 def _parquet(path: Path) -> tuple[list[str] | None, int]:
-    import pyarrow.parquet as pq
+    from csto_dataset.loader import read_release_table
 
-    table = pq.ParquetFile(path).read(use_threads=False)
+    table = read_release_table(lambda name: (path.parent / name).open("rb"), path.stem)
     return table.column_names, table.num_rows
 
 

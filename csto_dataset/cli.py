@@ -395,8 +395,6 @@ def _configure_panel(parser: argparse.ArgumentParser) -> None:
 def _run_panel(args: argparse.Namespace) -> int:
     from csto_dataset.panels import panel
 
-    if args.undirected and args.unit != "dyad-year":
-        raise CstoDatasetError("--undirected is for --unit dyad-year")
     data = panel(
         args.unit,
         basis=args.basis,
@@ -413,13 +411,9 @@ def _run_panel(args: argparse.Namespace) -> int:
         chosen = resolve_state(args.state, _Tables(args.data_version)("states"))
         sides = [c for c in ("state_id", "state_id1", "state_id2") if c in data.column_names]
         rows = [r for r in rows if any(r[side] in chosen for side in sides)]
-    if args.format == "table":
-        if "year" in data.column_names:  # a year, not a quantity: no thousands separator
-            rows = [{**r, "year": str(r["year"])} for r in rows]
-        return _show_rows(rows, data.column_names, "table", f"{len(rows)} rows")
-    from csto_dataset._render import render
-
-    return _print(render(rows, data.column_names, args.format, 0))
+    if args.format == "table" and "year" in data.column_names:
+        rows = [{**r, "year": str(r["year"])} for r in rows]  # a year: no thousands separator
+    return _show_rows(rows, data.column_names, args.format, f"{len(rows)} rows")
 
 
 def _configure_validate(parser: argparse.ArgumentParser) -> None:

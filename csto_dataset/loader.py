@@ -65,12 +65,7 @@ def load(table: str | None = None, *, version: str | None = None, backend: str =
         never touches the network.
     backend: "pandas" (default), "pyarrow" or "polars"; pyarrow and polars never import pandas.
     """
-    if backend not in BACKENDS:
-        raise UnknownBackendError(
-            f"unknown backend {shorten(backend)}; expected one of {', '.join(BACKENDS)}"
-        )
-    if backend == "polars":
-        _require_polars()  # before any download
+    check_backend(backend)  # before any download
     resolved, names, opener = release_files(version)
     if table is not None:
         if table not in names:
@@ -115,10 +110,28 @@ def _read(opener: Opener, table: str, backend: str) -> Any:
         # polars reads Parquet natively: no pyarrow import, no conversion
         with opener(f"{table}.parquet") as stream:
             return pl.read_parquet(stream)
-    arrow = read_release_table(opener, table)
+    return from_arrow(read_release_table(opener, table), backend)
+
+
+def check_backend(backend: str) -> None:
+    """Refuse an unknown backend, or polars where it is not installed."""
+    if backend not in BACKENDS:
+        raise UnknownBackendError(
+            f"unknown backend {shorten(backend)}; expected one of {', '.join(BACKENDS)}"
+        )
+    if backend == "polars":
+        _require_polars()
+
+
+def from_arrow(table: pa.Table, backend: str) -> Any:
+    """An Arrow table in `backend`'s type, with the dtypes `load()` gives."""
     if backend == "pyarrow":
-        return arrow
-    return arrow.to_pandas(types_mapper=_pandas_dtype)
+        return table
+    if backend == "polars":
+        import polars as pl
+
+        return pl.from_arrow(table)
+    return table.to_pandas(types_mapper=_pandas_dtype)
 
 
 def _require_polars() -> None:

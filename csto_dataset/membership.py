@@ -114,13 +114,12 @@ def membership_status(
     `Timestamp`, a NumPy `datetime64`, or an ISO 8601 string ("2013-06-01").
     """
     day = _day(on)
-    if basis not in ("any", "formal"):
-        raise ArgumentError(f"unknown basis {shorten(basis)}; expected 'any' or 'formal'")
+    check_basis(basis)
     if state is not None and not isinstance(state, str):
         raise ArgumentError(
             f"state must be an ISO alpha-3 code such as 'ARM', got {shorten(state)}"
         )
-    states, intervals = membership_intervals(version)
+    states = membership_intervals(version)[0]
     if state is not None:
         if state not in states:
             raise CstoDatasetError(
@@ -134,15 +133,17 @@ def membership_status(
 
         message = beyond_data_message(day.isoformat(), last.isoformat(), version or DATA_VERSION)
         warnings.warn(message, BeyondDataWarning, stacklevel=2)
-    sure: dict[str, set[str]] = {s: set() for s in states}
-    maybe: dict[str, set[str]] = {s: set() for s in states}
-    for interval in intervals:
-        if interval.state not in sure or (basis == "formal" and interval.basis != "formal"):
-            continue
-        covered = _covers(interval.coverage, day)
-        if covered is not None:
-            (sure if covered else maybe)[interval.state].add(interval.status)
-    return {s: _decide(sure[s], maybe[s]) for s in states}
+    grid = status_grid(day, day, basis=basis, version=version)
+    rows = {state: row for row, state in enumerate(grid.states)}
+    return {
+        s: _on_day(int(grid.status[rows[s], 0]), int(grid.possible[rows[s], 0])) for s in states
+    }
+
+
+def _on_day(status: int, possible: int) -> StatusOnDay:
+    """A day's status and possible statuses, as `status_grid` numbers them."""
+    candidates = tuple(DAY_STATUSES[i] for i in range(NONE_CODE + 1) if possible >> i & 1)
+    return StatusOnDay(DAY_STATUSES[status], candidates)  # type: ignore[arg-type]
 
 
 class Interval(NamedTuple):
@@ -200,6 +201,16 @@ NONE_CODE = len(PRECEDENCE)
 UNCERTAIN_CODE = NONE_CODE + 1
 
 
+# For each set of sure statuses (bits in PRECEDENCE order), the first one; NONE_CODE for none.
+_FIRST_SET_BIT = [NONE_CODE] + [(b & -b).bit_length() - 1 for b in range(1, 1 << NONE_CODE)]
+
+
+def check_basis(basis: str) -> None:
+    """Refuse a basis other than "any" and "formal"."""
+    if basis not in ("any", "formal"):
+        raise ArgumentError(f"unknown basis {shorten(basis)}; expected 'any' or 'formal'")
+
+
 def status_grid(
     first: dt.date, last: dt.date, *, basis: Basis = "any", version: str | None = None
 ) -> StatusGrid:
@@ -207,8 +218,7 @@ def status_grid(
     every state with a membership record, computed over the whole range at once."""
     import numpy as np
 
-    if basis not in ("any", "formal"):
-        raise ArgumentError(f"unknown basis {shorten(basis)}; expected 'any' or 'formal'")
+    check_basis(basis)
     states, intervals = membership_intervals(version)
     days = (last - first).days + 1
     if days < 1:
@@ -232,10 +242,7 @@ def status_grid(
                 target[row, lo:hi] |= bit
     maybe |= sure
     # the winner is the surely covered status first in precedence ("none" without one)
-    lowest = np.full(1 << NONE_CODE, NONE_CODE, dtype=np.int8)
-    for bits in range(1, 1 << NONE_CODE):
-        lowest[bits] = (bits & -bits).bit_length() - 1
-    winner = lowest[sure]
+    winner = np.array(_FIRST_SET_BIT, dtype=np.int8)[sure]
     rivals = maybe & ((np.left_shift(np.uint8(1), winner.astype(np.uint8)) - 1).astype(np.uint8))
     status = np.where(rivals == 0, winner, np.int8(UNCERTAIN_CODE)).astype(np.int8)
     possible = (rivals | np.left_shift(np.uint8(1), winner.astype(np.uint8))).astype(np.uint8)
@@ -308,25 +315,6 @@ def interval_coverage(row: Mapping[str, Any]) -> Coverage | None:
     if attested is not None:
         sure_from = min(sure_from, attested)
     return Coverage(first, sure_from, sure_until, possible_until)
-
-
-def _covers(covered: Coverage, day: dt.date) -> bool | None:
-    """True if the interval surely covers `day`, False if possibly, None if not at all."""
-    if day < covered.possible_from:
-        return None
-    if covered.possible_until is not None and day > covered.possible_until:
-        return None
-    return covered.sure_from <= day and (covered.sure_until is None or day <= covered.sure_until)
-
-
-def _decide(sure: set[str], maybe: set[str]) -> StatusOnDay:
-    winner: Status = next((p for p in PRECEDENCE if p in sure), "none")
-    rank = PRECEDENCE.index(winner) if winner != "none" else len(PRECEDENCE)
-    rivals: list[Status] = [p for p in PRECEDENCE[:rank] if p in maybe and p not in sure]
-    if not rivals:
-        return StatusOnDay(winner, (winner,))
-    possible: tuple[Status, ...] = (*rivals, winner)
-    return StatusOnDay("uncertain", possible)
 
 
 def _day(on: object) -> dt.date:

@@ -2,9 +2,9 @@
 
 A panel is computed from a release's tables, not stored in it: state-year and dyad-year rows
 in the form country-year datasets (Correlates of War, ATOP, V-Dem, peacesciencer) are merged
-on, and state-day rows for event studies. The build generates `csto_dataset/_panels.py` (the
-columns, for the runtime, which never imports Pydantic) and the panels' part of the data
-dictionary from these models.
+on, and state-day rows for event studies. The build generates `csto_dataset/panels.json` (the
+columns, for the runtime, which never imports Pydantic, and for the R package) and the panels'
+part of the data dictionary from these models.
 """
 
 from __future__ import annotations

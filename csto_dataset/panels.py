@@ -18,7 +18,6 @@ from csto_dataset._panel_units import UNITS as _UNITS
 from csto_dataset.errors import (
     ArgumentError,
     DataNotInReleaseError,
-    UnknownBackendError,
     shorten,
 )
 from csto_dataset.membership import (
@@ -26,13 +25,20 @@ from csto_dataset.membership import (
     PRECEDENCE,
     Basis,
     StatusGrid,
+    check_basis,
     interval_coverage,
     last_day,
     status_grid,
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import IO, TypeAlias
+
     import pyarrow as pa
+
+    Release: TypeAlias = tuple[str, tuple[str, ...], Callable[[str], IO[bytes]]]
+    """What `loader.release_files` gives: the resolved version, table names, an opener."""
 
 Unit = Literal["state-year", "state-day", "dyad-year"]
 # the words of _panel_units, which --help reads without importing this module (a test checks)
@@ -71,7 +77,7 @@ def panel(
     unit: "state-year" (every state with a membership record, each year from 1992 to that of
         the release's last day), "state-day" (the same states on each day from `start` to
         `end`, by default 1992-01-01 to the last day) or "dyad-year" (pairs of states in the
-        years both were members on a common day).
+        years both were possibly members on a common day).
     basis: "any" (declared statuses count, so Armenia's frozen participation shows) or
         "formal", as for `membership_status`.
     directed: for "dyad-year", both orders of each pair (True, as ATOP and COW alliance
@@ -84,29 +90,30 @@ def panel(
     """
     if unit not in UNITS:
         raise ArgumentError(f"unknown unit {shorten(unit)}; expected one of {', '.join(UNITS)}")
-    if basis not in ("any", "formal"):
-        raise ArgumentError(f"unknown basis {shorten(basis)}; expected 'any' or 'formal'")
-    from csto_dataset.loader import BACKENDS
+    check_basis(basis)
+    from csto_dataset.loader import check_backend, from_arrow
 
-    if backend not in BACKENDS:
-        raise UnknownBackendError(
-            f"unknown backend {shorten(backend)}; expected one of {', '.join(BACKENDS)}"
-        )
+    check_backend(backend)
     if unit != "state-day" and (start is not None or end is not None):
         raise ArgumentError("start and end choose the days of the state-day panel only")
+    if unit != "dyad-year" and not directed:
+        raise ArgumentError("directed=False (--undirected) is for the dyad-year panel only")
     last = last_day(version)
     first = dt.date(FIRST_YEAR, 1, 1)
     if unit == "state-day":
         first, last = _range(start, end, first, last)
     grid = status_grid(first, last, basis=basis, version=version)
-    codes = _codes(version)
+    from csto_dataset.loader import release_files
+
+    release = release_files(version)  # once: for another version it checks the cached files
+    codes = _codes(release)
     if unit == "state-year":
-        columns = _state_year(grid, last, codes, _Events.read(version))
+        columns = _state_year(grid, last, codes, _Events.read(release))
     elif unit == "state-day":
         columns = _state_day(grid, codes)
     else:
         columns = _dyad_year(grid, codes, directed)
-    return _convert(_table(unit, columns), backend)
+    return from_arrow(_table(unit, columns), backend)
 
 
 def _range(
@@ -125,20 +132,20 @@ def _range(
     return begin, finish
 
 
-def _codes(version: str | None) -> dict[str, tuple[int | None, int | None]]:
+def _codes(release: Release) -> dict[str, tuple[int | None, int | None]]:
     """Each state's Correlates of War and Gleditsch and Ward numbers (releases before 0.6.0
     have no Gleditsch and Ward numbers: empty)."""
-    table = _read(version, "states", ["id", "cow_code"], optional=["gw_code"])
+    table = _read(release, "states", ["id", "cow_code"], optional=["gw_code"])
     return {r["id"]: (r.get("cow_code"), r.get("gw_code")) for r in table}
 
 
 def _read(
-    version: str | None, table: str, columns: list[str], optional: list[str] | None = None
+    release: Release, table: str, columns: list[str], optional: list[str] | None = None
 ) -> list[dict[str, Any]]:
     """The rows of `table` with `columns` (each required) and those of `optional` it has."""
-    from csto_dataset.loader import read_release_table, release_files
+    from csto_dataset.loader import read_release_table
 
-    resolved, names, opener = release_files(version)
+    resolved, names, opener = release
     data = (
         read_release_table(opener, table, [*columns, *(optional or [])]) if table in names else None
     )
@@ -146,8 +153,8 @@ def _read(
     if missing:
         what = f"no table {table}" if data is None else f"{table} without {', '.join(missing)}"
         raise DataNotInReleaseError(
-            f"data version {resolved} records {what}, which the state-year panel needs; use a "
-            "newer data version (version=None is the embedded one)"
+            f"data version {resolved} records {what}, which panel() needs; use a newer data "
+            "version (version=None is the embedded one)"
         )
     assert data is not None  # `columns` is never empty
     rows: list[dict[str, Any]] = data.to_pylist()
@@ -311,7 +318,7 @@ class _Events:
         }
 
     @classmethod
-    def read(cls, version: str | None) -> _Events:
+    def read(cls, release: Release) -> _Events:
         """Count what each state did each year. A record counts in a year only when its date
         (its earliest and latest day) lies within that year; announced or cancelled events,
         and exercises not held, do not count."""
@@ -323,7 +330,7 @@ class _Events:
                 per_state.setdefault((state, year), Counter())[what] += 1
 
         events = _read(
-            version,
+            release,
             "events",
             [
                 *("id", "kind", "organization_id", "host_state_id", "date_earliest"),
@@ -345,19 +352,19 @@ class _Events:
                 per_year.setdefault(year, Counter())[body] += 1
                 add(event["host_state_id"], year, f"{body}_hosted")
         for attendance in _read(
-            version, "attendances", ["event_id", "state_id", "status", "announced_only"]
+            release, "attendances", ["event_id", "state_id", "status", "announced_only"]
         ):
             body = bodies.get(attendance["event_id"])
             if body and attendance["status"] in ATTENDED and not attendance["announced_only"]:
                 add(attendance["state_id"], event_year[attendance["event_id"]], f"{body}_attended")
         document_year: dict[str, int] = {}
-        for document in _read(version, "documents", ["id", "event_id", "kind", "announced_only"]):
+        for document in _read(release, "documents", ["id", "event_id", "kind", "announced_only"]):
             year = event_year.get(document["event_id"])
             if document["kind"] in DECLARATIONS and not document["announced_only"] and year:
                 document_year[document["id"]] = year
                 per_year.setdefault(year, Counter())["declarations"] += 1
         signatures = _read(
-            version, "document_signatures", ["document_id", "state_id", "status", "inferred"]
+            release, "document_signatures", ["document_id", "state_id", "status", "inferred"]
         )
         for signature in signatures:
             year = document_year.get(signature["document_id"])
@@ -368,27 +375,27 @@ class _Events:
                 add(signature["state_id"], year, "declined")
         exercise_year = {}
         for exercise in _read(
-            version,
+            release,
             "exercises",
             ["id", "status", "host_state_id", "start_earliest", "start_latest"],
         ):
             if exercise["status"] == "held":
                 exercise_year[exercise["id"]] = _year(exercise, "start")
                 add(exercise["host_state_id"], exercise_year[exercise["id"]], "exercises_hosted")
-        for taking_part in _read(version, "exercise_states", ["exercise_id", "state_id"]):
+        for taking_part in _read(release, "exercise_states", ["exercise_id", "state_id"]):
             year = exercise_year.get(taking_part["exercise_id"])
             add(taking_part["state_id"], year, "exercises_joined")
         statements = _read(
-            version, "statements", ["speaker_state_id", "date_earliest", "date_latest"]
+            release, "statements", ["speaker_state_id", "date_earliest", "date_latest"]
         )
         for statement in statements:
             add(statement["speaker_state_id"], _year(statement, "date"), "statements")
         initiatives = _read(
-            version, "initiatives", ["proposer_state_id", "date_earliest", "date_latest"]
+            release, "initiatives", ["proposer_state_id", "date_earliest", "date_latest"]
         )
         for initiative in initiatives:
             add(initiative["proposer_state_id"], _year(initiative, "date"), "initiatives")
-        links = _read(version, "event_states", ["event_id", "state_id"])
+        links = _read(release, "event_states", ["event_id", "state_id"])
         chair_events = {e["id"]: e for e in held if e["kind"] == "chairmanship"}
         chairs = [
             (link["state_id"], _as_interval(chair_events[link["event_id"]]))
@@ -430,18 +437,3 @@ def _table(unit: str, columns: Mapping[str, Iterable[Any]]) -> pa.Table:
     ]
     schema = pa.schema(fields)
     return pa.table({f.name: pa.array(columns[f.name], f.type) for f in fields}, schema=schema)
-
-
-def _convert(table: pa.Table, backend: str) -> Any:
-    if backend == "pyarrow":
-        return table
-    if backend == "polars":
-        from csto_dataset.loader import _require_polars
-
-        _require_polars()
-        import polars as pl
-
-        return pl.from_arrow(table)
-    from csto_dataset.loader import _pandas_dtype
-
-    return table.to_pandas(types_mapper=_pandas_dtype)

@@ -244,12 +244,12 @@ def required_version(old: str, level: Level) -> str:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A release as the comparison needs it: version, descriptor and rows by table (each a
-    list of row mappings, or a pyarrow Table, which is compared column by column)."""
+    """A release as the comparison needs it: version, descriptor and each table (Arrow, compared
+    column by column)."""
 
     version: str
     descriptor: dict[str, Any]
-    rows: Mapping[str, list[dict[str, Any]] | pa.Table]
+    rows: Mapping[str, pa.Table]
 
     @classmethod
     def read(cls, release: str | os.PathLike[str]) -> Snapshot:
@@ -375,10 +375,6 @@ def _owner(schema: dict[str, Any]) -> str | None:
     return None
 
 
-def _record_id(row: dict[str, Any], key: list[str]) -> str:
-    return KEY_SEPARATOR.join(str(row[k]) for k in key)
-
-
 def _table_diff(
     name: str, old: Snapshot, new: Snapshot, old_schema: dict[str, Any], new_schema: dict[str, Any]
 ) -> TableDiff:
@@ -386,42 +382,18 @@ def _table_diff(
     if key_fields(old_schema) != key:
         return TableDiff(name)  # reported as a breaking schema change; rows are not comparable
     common = [f["name"] for f in new_schema["fields"] if f["name"] in field_map(old_schema)]
-    before, after = old.rows.get(name, []), new.rows.get(name, [])
-    if isinstance(before, list) or isinstance(after, list):
-        added, removed, changed = _rows_diff(_as_rows(before), _as_rows(after), key, common)
-    else:
-        added, removed, changed = _arrow_diff(before, after, key, common)
+    after = new.rows[name]
+    before = old.rows[name] if name in old.rows else after.slice(0, 0)  # a new table: all added
+    added, removed, changed = _arrow_diff(before, after, key, common)
     return TableDiff(name, added, removed, changed, _owner(new_schema))
 
 
 Diff = tuple[tuple[str, ...], tuple[str, ...], tuple[RecordChange, ...]]
 
 
-def _as_rows(rows: list[dict[str, Any]] | pa.Table) -> list[dict[str, Any]]:
-    return rows if isinstance(rows, list) else rows.to_pylist()
-
-
-def _rows_diff(
-    old: list[dict[str, Any]], new: list[dict[str, Any]], key: list[str], common: list[str]
-) -> Diff:
-    """Added, removed and changed records of rows given as mappings (small tables, tests)."""
-    before = {_record_id(r, key): r for r in old}
-    after = {_record_id(r, key): r for r in new}
-    changed = []
-    for record_id in sorted(before.keys() & after.keys()):
-        fields = tuple(
-            FieldChange(f, before[record_id].get(f), after[record_id].get(f))
-            for f in common
-            if before[record_id].get(f) != after[record_id].get(f)
-        )
-        if fields:
-            changed.append(RecordChange(record_id, fields))
-    added = tuple(sorted(after.keys() - before.keys()))
-    return added, tuple(sorted(before.keys() - after.keys())), tuple(changed)
-
-
 def _arrow_diff(old: pa.Table, new: pa.Table, key: list[str], common: list[str]) -> Diff:
-    """The same as `_rows_diff`, column by column with Arrow's compute functions: only the ids
+    """Added, removed and changed records, column by column with Arrow's compute functions: only
+    the ids
     and values that differ become Python objects, so that two releases of a million rows
     compare in little memory (and no Python list becomes an Arrow array: that imports pandas)."""
     import pyarrow.compute as pc
@@ -461,7 +433,7 @@ def _arrow_diff(old: pa.Table, new: pa.Table, key: list[str], common: list[str])
 
 
 def _arrow_ids(table: pa.Table, key: list[str]) -> pa.ChunkedArray:
-    """Each row's id as `_record_id` gives it (the key's values joined by "/"), as Arrow text."""
+    """Each row's id as Arrow text: its key's values joined by "/" (a link table's row)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 

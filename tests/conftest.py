@@ -21,8 +21,9 @@ from cstobuild import records  # noqa: E402 (needs the path above)
 from cstobuild.scratch import lay_out_scratch  # noqa: E402
 from cstobuild.strict_yaml import RawRecord  # noqa: E402
 
-# The release-server fixtures (fixture_release, remote, tls, silent_port), for every test file.
-pytest_plugins = ["release_server"]
+# The release-server fixtures (fixture_release, remote, tls, silent_port) and the R package's
+# (r_library, release_host), for every test file.
+pytest_plugins = ["release_server", "r_support"]
 
 
 @pytest.fixture(scope="session")

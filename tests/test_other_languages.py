@@ -12,13 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from r_support import r_environment, run_r
 from release_server import ROOT, ReleaseServer
-from test_r_package import _r_environment, _run_r, r_library, release_host
 
 from csto_dataset import DATA_VERSION, TABLE_NAMES, load, panel
 from csto_dataset.panels import panel_columns
-
-__all__ = ["r_library", "release_host"]  # fixtures, imported for the R example
 
 PAGE = (ROOT / "docs" / "other-languages.md").read_text(encoding="utf-8")
 INDEX = json.loads((ROOT / "csto_dataset" / "releases.json").read_text(encoding="utf-8"))
@@ -167,12 +165,12 @@ def test_the_polars_example_runs() -> None:
 
 
 def test_the_r_example_runs(r_library: Path, release_host: ReleaseServer, tmp_path: Path) -> None:
-    environment = _r_environment(
+    environment = r_environment(
         r_library,
         CSTO_DATASET_URL=f"{release_host.origin}/plain/",
         CSTO_DATASET_CACHE=str(tmp_path / "cache"),
     )
-    output = _run_r(block("R", "r"), environment, timeout=300)
+    output = run_r(block("R", "r"), environment, timeout=300)
     armenia = panel("state-year")
     armenia = armenia[(armenia["state_id"] == "ARM") & (armenia["year"] == 2024)].iloc[0]
     assert re.search(

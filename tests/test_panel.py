@@ -115,6 +115,11 @@ def test_every_day_of_a_state_year_is_counted_once() -> None:
     assert (counted <= STATE_YEAR["days_in_data"]).all()
     for name in ("member", "signatory", "suspended", "frozen", "observer"):
         assert (STATE_YEAR[f"days_{name}_sure"] <= STATE_YEAR[f"days_{name}_possible"]).all()
+    days = panel("state-day")
+    years = pd.to_datetime(days["date"].astype(str)).dt.year
+    none = (days["status"] == "none").groupby([days["state_id"], years]).sum()
+    keys = list(zip(STATE_YEAR["state_id"], STATE_YEAR["year"], strict=True))
+    assert (counted + [none[key] for key in keys] == STATE_YEAR["days_in_data"]).all()
 
 
 def held_sessions() -> pd.DataFrame:
@@ -168,6 +173,24 @@ def test_declaration_counts_agree_with_the_signatures() -> None:
         STATE_YEAR["declarations_signed"] + STATE_YEAR["declarations_signed_inferred"]
         <= STATE_YEAR["declarations_adopted"]
     ).all()
+    documents = load("documents")
+    declarations = documents[
+        documents["kind"].isin(["declaration", "statement"]) & ~documents["announced_only"]
+    ]
+    events = load("events")
+    held = events[~events["announced_only"] & ~events["cancelled"]]
+    earliest = pd.to_datetime(held["date_earliest"].astype(str), errors="coerce").dt.year
+    latest = pd.to_datetime(held["date_latest"].astype(str), errors="coerce").dt.year
+    dated = held[earliest == latest]
+    adopted = declarations[declarations["event_id"].isin(dated["id"])]
+    counted = signatures[
+        signatures["document_id"].isin(adopted["id"])
+        & signatures["state_id"].isin(set(STATE_YEAR["state_id"]))
+    ]
+    assert declined == (counted["status"] == "declined").sum()
+    signed = counted["status"].isin(["signed", "signed_with_reservation"])
+    assert STATE_YEAR["declarations_signed"].sum() == (signed & ~counted["inferred"]).sum()
+    assert STATE_YEAR["declarations_signed_inferred"].sum() == (signed & counted["inferred"]).sum()
 
 
 def test_chairs_follow_the_chairmanships() -> None:

@@ -1,7 +1,7 @@
 """The R package's csto_status() and csto_panel() give the answers of Python's
 membership_status() and panel(), value by value, on releases served from 127.0.0.1.
 
-The package is installed as test_r_package.py installs it (its fixtures are imported): the
+The package is installed once per session by tests/r_support.py (its fixtures): the
 tests are skipped without R, except on CI (the CI variable set), where missing R fails.
 One Rscript run per batch of comparisons; each writes JSON for Python to read.
 """
@@ -16,20 +16,14 @@ from pathlib import Path
 from typing import Any, cast
 
 import pytest
+from r_support import r_environment, run_r, versions
 from release_server import ReleaseServer
-from test_r_package import (  # noqa: F401 (r_library and release_host are fixtures)
-    _r_environment,
-    _run_r,
-    _versions,
-    r_library,
-    release_host,
-)
 
 from csto_dataset import load, panel
 from csto_dataset.errors import BeyondDataWarning, CstoDatasetError
 from csto_dataset.membership import Basis, last_day, membership_status
 
-NEWEST = _versions()[-1]
+NEWEST = versions()[-1]
 STATUS_VERSIONS = (NEWEST, "0.5.1")
 BASES: tuple[Basis, ...] = ("any", "formal")
 FIRST = dt.date(1992, 1, 1)
@@ -44,7 +38,7 @@ JSON_OPTIONS = (
 
 @pytest.fixture(scope="module")
 def served(
-    release_host: ReleaseServer,  # noqa: F811 (the imported fixture)
+    release_host: ReleaseServer,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
     """Python pointed at the release host too (with its own cache): the URL of the releases."""
@@ -58,13 +52,13 @@ def served(
 
 
 @pytest.fixture(scope="module")
-def r_environment(
-    r_library: Path,  # noqa: F811 (the imported fixture)
+def r_settings(
+    r_library: Path,
     served: str,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, str]:
     cache = tmp_path_factory.mktemp("r-cache")
-    return _r_environment(r_library, CSTO_DATASET_URL=served, CSTO_DATASET_CACHE=str(cache))
+    return r_environment(r_library, CSTO_DATASET_URL=served, CSTO_DATASET_CACHE=str(cache))
 
 
 def compared_days(version: str) -> list[dt.date]:
@@ -106,7 +100,7 @@ def python_error(call: Any) -> str:
 
 @pytest.mark.parametrize("version", STATUS_VERSIONS)
 def test_status_agrees_with_membership_status(
-    version: str, r_environment: dict[str, str], tmp_path: Path
+    version: str, r_settings: dict[str, str], tmp_path: Path
 ) -> None:
     days = compared_days(version)
     assert len(days) >= 200
@@ -127,7 +121,7 @@ def test_status_agrees_with_membership_status(
     out$bad_basis <- tryCatch(csto_status("{beyond}", basis = "legal"), error = conditionMessage)
     jsonlite::write_json(out, "{(tmp_path / "status.json").as_posix()}", {JSON_OPTIONS})
     """
-    _run_r(code, r_environment)
+    run_r(code, r_settings)
     from_r = json.loads((tmp_path / "status.json").read_text(encoding="utf-8"))
     for basis in BASES:
         expected = python_statuses(days, basis, version)
@@ -187,7 +181,7 @@ def r_arguments(arguments: dict[str, Any]) -> str:
 
 @pytest.fixture(scope="module")
 def r_panels(
-    r_environment: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+    r_settings: dict[str, str], tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, Any]:
     """Every panel of PANELS, and the message of every refusal of REFUSED, as R gives them."""
     folder = tmp_path_factory.mktemp("r-panels")
@@ -199,7 +193,7 @@ def r_panels(
         lines.append(f"out${name} <- tryCatch(suppressMessages({call}), error = conditionMessage)")
     written = folder / "panels.json"
     lines.append(f'jsonlite::write_json(out, "{written.as_posix()}", {JSON_OPTIONS})')
-    _run_r("\n".join(lines), r_environment)
+    run_r("\n".join(lines), r_settings)
     result: dict[str, Any] = json.loads(written.read_text(encoding="utf-8"))
     return result
 

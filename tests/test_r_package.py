@@ -8,116 +8,21 @@ Skipped when R (Rscript, or one of jsonlite, digest, testthat) is missing, excep
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from release_server import RELEASES, ROOT, ReleaseServer
+from r_support import R_PACKAGE, r_environment, run_r, versions
+from release_server import ROOT, ReleaseServer
 
 import csto_dataset
 from csto_dataset.citation import cite
 
-R_PACKAGE = ROOT / "r"
-R_PACKAGES_NEEDED = ("jsonlite", "digest", "testthat")
 COMPARED_TABLES = ("states", "statements", "memberships", "events", "sources")
-TAMPERED = "states.csv"
-
-
-def _missing_r() -> str | None:
-    """Why R cannot run the package's tests here, or None when it can."""
-    if shutil.which("Rscript") is None or shutil.which("R") is None:
-        return "Rscript is not on PATH"
-    check = "for (p in commandArgs(TRUE)) if (!requireNamespace(p, quietly = TRUE)) cat(p, '')"
-    result = subprocess.run(
-        ["Rscript", "-e", check, *R_PACKAGES_NEEDED],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    missing = result.stdout.split()
-    if result.returncode != 0 or missing:
-        return f"R packages missing: {', '.join(missing) or result.stderr.strip()}"
-    return None
-
-
-@pytest.fixture(scope="module")
-def r_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A temporary R library with the package installed from r/."""
-    reason = _missing_r()
-    if reason is not None:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must install R with jsonlite, digest and testthat: {reason}")
-        pytest.skip(f"the R package's tests need R: {reason}")
-    library = tmp_path_factory.mktemp("r-library")
-    result = subprocess.run(
-        ["R", "CMD", "INSTALL", f"--library={library}", str(R_PACKAGE)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"R CMD INSTALL failed:\n{result.stdout}\n{result.stderr}")
-    return library
-
-
-def _versions() -> list[str]:
-    document = json.loads((ROOT / "csto_dataset" / "releases.json").read_text(encoding="utf-8"))
-    versions = [release["version"] for release in document["releases"]]
-    return sorted(versions, key=lambda v: tuple(int(part) for part in v.split(".")))
-
-
-@pytest.fixture(scope="module")
-def release_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReleaseServer]:
-    """The real release folders at /plain/<version>/, and at /plain/tampered-<newest>/ the
-    newest one with one byte of states.csv changed."""
-    newest = _versions()[-1]
-    tampered = tmp_path_factory.mktemp("tampered") / newest
-    shutil.copytree(RELEASES / newest, tampered)
-    data = bytearray((tampered / TAMPERED).read_bytes())
-    data[10] ^= 1
-    (tampered / TAMPERED).write_bytes(bytes(data))
-    folders = {path.name: path for path in RELEASES.iterdir() if path.is_dir()}
-    server = ReleaseServer({**folders, f"tampered-{newest}": tampered}).start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-def _r_environment(library: Path, **extra: str) -> dict[str, str]:
-    """The environment R runs in: the temporary library first, no CSTO_DATASET_* setting
-    and no proxy of the caller's, and `extra`."""
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith("CSTO_") and name.lower() not in ("http_proxy", "https_proxy")
-    }
-    environment["R_LIBS"] = os.pathsep.join(filter(None, [str(library), os.environ.get("R_LIBS")]))
-    environment["no_proxy"] = "127.0.0.1"
-    environment.update(extra)
-    return environment
-
-
-def _run_r(code: str, environment: dict[str, str], timeout: float = 120) -> str:
-    result = subprocess.run(
-        ["Rscript", "-e", code],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=environment,
-        cwd=ROOT,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"R failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
 
 
 def test_r_tests_pass(r_library: Path, release_host: ReleaseServer) -> None:
-    environment = _r_environment(
+    environment = r_environment(
         r_library,
         CSTO_TEST_RELEASE_URL=f"{release_host.origin}/plain/",
         CSTO_TEST_TAMPERED_URL=f"{release_host.origin}/plain/tampered-{{version}}/",
@@ -126,7 +31,7 @@ def test_r_tests_pass(r_library: Path, release_host: ReleaseServer) -> None:
         'testthat::test_dir("r/tests/testthat", package = "cstodataset", '
         'load_package = "installed", stop_on_failure = TRUE, reporter = "summary")'
     )
-    _run_r(code, environment, timeout=300)
+    run_r(code, environment, timeout=300)
 
 
 @pytest.mark.parametrize("name", ["releases.json", "citations.json", "panels.json"])
@@ -148,14 +53,14 @@ def test_citations_agree(r_library: Path, tmp_path: Path) -> None:
     cites$newest <- csto_cite()
     jsonlite::write_json(cites, "{output.as_posix()}", auto_unbox = TRUE)
     """
-    _run_r(code, _r_environment(r_library))
+    run_r(code, r_environment(r_library))
     from_r = json.loads(output.read_text(encoding="utf-8"))
-    versions = _versions()
-    assert [key for key in from_r if key != "newest"] == versions
-    for version in versions:
+    released = versions()
+    assert [key for key in from_r if key != "newest"] == released
+    for version in released:
         for form in ("text", "bibtex"):
             assert from_r[version][form] == cite(version, form), (version, form)
-    assert from_r["newest"] == cite(versions[-1], "text")
+    assert from_r["newest"] == cite(released[-1], "text")
 
 
 def test_tables_agree_with_python(
@@ -171,12 +76,12 @@ def test_tables_agree_with_python(
                            na = "null", digits = NA)
     }}
     """
-    environment = _r_environment(
+    environment = r_environment(
         r_library,
         CSTO_DATASET_URL=f"{release_host.origin}/plain/",
         CSTO_DATASET_CACHE=str(tmp_path / "cache"),
     )
-    _run_r(code, environment)
+    run_r(code, environment)
     for table in COMPARED_TABLES:
         from_r = json.loads((tmp_path / f"{table}.json").read_text(encoding="utf-8"))
         frame = csto_dataset.load(table, version=version)

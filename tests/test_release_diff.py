@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 from conftest import lay_out_sandbox, path_from_environment
 from cstobuild import changelog
@@ -135,9 +136,9 @@ def test_every_id_a_committed_release_removed_is_retired(snapshots: dict[str, Sn
     assert ("statements", "2020-11-17-patrushev-biological-security-approaches") in retired_in_0_5_1
 
 
-def listed(rows: Any) -> list[dict[str, Any]]:
-    """A snapshot's table as row mappings (a release read from disk holds Arrow tables)."""
-    return rows if isinstance(rows, list) else rows.to_pylist()
+def edited(table: pa.Table, rows: list[dict[str, Any]]) -> pa.Table:
+    """`rows` as a table with the columns and types of `table`."""
+    return pa.Table.from_pylist(rows, schema=table.schema)
 
 
 def without_field(snapshot: Snapshot, table: str, field: str) -> Snapshot:
@@ -145,7 +146,7 @@ def without_field(snapshot: Snapshot, table: str, field: str) -> Snapshot:
     (resource,) = [r for r in descriptor["resources"] if r["name"] == table]
     resource["schema"]["fields"] = [f for f in resource["schema"]["fields"] if f["name"] != field]
     rows = dict(snapshot.rows)
-    rows[table] = [{k: v for k, v in row.items() if k != field} for row in listed(rows[table])]
+    rows[table] = rows[table].drop_columns([field])
     return Snapshot("0.3.1", descriptor, rows)
 
 
@@ -166,19 +167,25 @@ def test_corrected_values_are_a_fix_and_new_records_an_addition(
 ) -> None:
     base = snapshots["0.3.0"]
     rows = dict(base.rows)
-    rows["events"] = [
-        {**row, "note": "corrected"} if row["id"] == KGZ_1999 else row
-        for row in listed(rows["events"])
-    ]
+    events = base.rows["events"]
+    rows["events"] = edited(
+        events,
+        [
+            {**row, "note": "corrected"} if row["id"] == KGZ_1999 else row
+            for row in events.to_pylist()
+        ],
+    )
     fixed = compare(base, Snapshot("0.3.1", base.descriptor, rows), ())
     assert (fixed.level, fixed.required_version) == ("fix", "0.3.1")
     assert [c.id for c in fixed.tables["events"].changed] == [KGZ_1999]
-    states = listed(rows["states"])
-    rows["states"] = [*states, {**states[0], "id": "ZZZ"}]
+    states = base.rows["states"]
+    first = states.slice(0, 1).to_pylist()[0]
+    rows["states"] = edited(states, [*states.to_pylist(), {**first, "id": "ZZZ"}])
     added = compare(base, Snapshot("0.3.1", base.descriptor, rows), ())
     assert added.level == "addition"
     assert added.tables["states"].added == ("ZZZ",)
-    removed = compare(base, Snapshot("0.3.1", base.descriptor, {**base.rows, "states": []}), ())
+    no_states = {**base.rows, "states": base.rows["states"].slice(0, 0)}
+    removed = compare(base, Snapshot("0.3.1", base.descriptor, no_states), ())
     assert removed.level == "breaking"
 
 

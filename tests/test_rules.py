@@ -138,8 +138,8 @@ CASES: dict[str, tuple[dict[str, str], tuple[str, int, str | None, str | None], 
     "non-empty-file": ({"zz-test.yaml": ""}, (TEST_FILE, 1, None, None), "empty"),
     "strict-yaml": (
         in_test_file("statements", GOOD_STATEMENT + "  language: ru\n"),
-        (TEST_FILE, 17, "2022-11-23-test-statement", None),
-        "language",
+        (TEST_FILE, 17, "2022-11-23-test-statement", "language"),
+        "duplicate key 'language' (first on line 9)",
     ),
     "model": (
         in_test_file("statements", statement(**{"  language: en\n": ""})),
@@ -617,7 +617,7 @@ def test_a_record_that_breaks_the_rule_is_refused(
         file,
         line,
         record_id,
-        field if rule != "strict-yaml" else problem.field,
+        field,
     )
     assert words in problem.message
     assert str(problem).endswith(f"[{rule}]")

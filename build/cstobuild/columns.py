@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import types
 from dataclasses import dataclass
 from enum import StrEnum
@@ -54,7 +55,7 @@ class Table:
     link_field: str | None = None
     """For a link table: the list field of `model` whose items it holds."""
 
-    @property
+    @functools.cached_property
     def derived_names(self) -> set[str]:
         """The columns the build computes from other records."""
         return {d.name for d in self.model.derived} if self.link_field is None else set()

@@ -414,7 +414,7 @@ def chairmanships_contiguous(curated: Curated) -> list[Problem]:
     problems = []
     for (_, before, _, end), (item, _, start, _) in itertools.pairwise(terms):
         if end is None:
-            continue  # an end no source gives: the gap is listed in COVERAGE
+            continue  # an end no source gives: no gap or overlap can be shown
         if start[0] > end[1] + dt.timedelta(days=1):
             message = (
                 f"no chair is recorded from {end[1] + dt.timedelta(days=1)} to "

@@ -87,7 +87,8 @@ def summary(release: Path) -> str:
         f"- **Proven against an archived copy in CI**: the `text` and `context` of {archived} "
         "witnesses (the archived analysis's rendering of its statements). The others were "
         "copied from stored copies of web pages; CI proves that each text stands in its "
-        "context and that the context or the attribution names its speaker.\n",
+        "context and that the context or the attribution names its speaker, except for the "
+        "`speaker_inferred` ones.\n",
         f"- **Sources**: {len(sources)}, of which "
         f"{sum(bool(s['secondary']) for s in sources.values())} secondary (relays, reposts, "
         "mirrors), each naming its original where known.\n",

@@ -1,6 +1,6 @@
 """What the build computes from the records rather than reading it: the rows of tables that
 hold derived rows (witnesses, inferred signatures) and the values of derived columns
-(`Record.derived`). One place, so every table and column the build derives is listed here."""
+(`Record.derived`, whose values `Evidence.derived` computes)."""
 
 from __future__ import annotations
 

@@ -154,8 +154,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "chairmanships-contiguous",
         "From one recorded chairmanship of the organization to the next, no day is surely "
-        "without a chair and none surely has two (a handover day counts for both); where a "
-        "term's end is not sourced, COVERAGE says so.",
+        "without a chair and none surely has two (a handover day counts for both); a term "
+        "whose end is not sourced is not checked against the next.",
     ),
     Rule(
         "statement-occasion",

@@ -47,7 +47,7 @@ download_into_cache <- function(settings, release, expected, folder) {
   }
   name <- expected$name
   url <- file_url(release_folder_url(release$version, settings$url), name)
-  # Named like Python's temporary files, so that either package removes a killed download's.
+  # Named like Python's temporary files, so that the Python package removes a killed download's.
   temporary <- tempfile(paste0(".", name, "."), tmpdir = folder, fileext = ".part")
   on.exit(unlink(temporary), add = TRUE)
   message(sprintf("Downloading %s of data version %s (%.0f kB)",

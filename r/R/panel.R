@@ -19,6 +19,9 @@ csto_panel <- function(unit = c("state-year", "state-day", "dyad-year"), basis =
   if (unit != "state-day" && (!is.null(start) || !is.null(end))) {
     stop("start and end choose the days of the state-day panel only", call. = FALSE)
   }
+  if (!directed && unit != "dyad-year") {
+    stop("directed = FALSE is for the dyad-year panel only", call. = FALSE)
+  }
   version <- find_release(version)$version
   last <- last_day(version)
   first <- FIRST_DAY
@@ -63,13 +66,13 @@ state_codes <- function(version, states) {
 # A table the panels need, refused with a reason when the release lacks it or a column.
 panel_table <- function(version, table, columns) {
   if (!table %in% names(find_release(version)$rows)) {
-    stop(sprintf("data version %s has no table %s, which the state-year panel needs; use a newer data version (version = NULL is the newest)",
+    stop(sprintf("data version %s has no table %s, which csto_panel needs; use a newer data version (version = NULL is the newest)",
                  version, table), call. = FALSE)
   }
   frame <- load_csto(table, version)
   missing <- setdiff(columns, names(frame))
   if (length(missing)) {
-    stop(sprintf("data version %s records %s without %s, which the state-year panel needs; use a newer data version (version = NULL is the newest)",
+    stop(sprintf("data version %s records %s without %s, which csto_panel needs; use a newer data version (version = NULL is the newest)",
                  version, table, paste(missing, collapse = ", ")), call. = FALSE)
   }
   frame

@@ -33,7 +33,8 @@ offline_setting <- function() {
 timeout_setting <- function() {
   value <- trimws(Sys.getenv(TIMEOUT_VARIABLE))
   if (!nzchar(value)) return(DEFAULT_TIMEOUT)
-  seconds <- suppressWarnings(as.numeric(value))
+  decimal <- grepl("^[+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$", value)
+  seconds <- if (decimal) suppressWarnings(as.numeric(value)) else NA
   if (is.na(seconds) || !is.finite(seconds) || seconds <= 0) {
     stop(sprintf(
       "%s=%s is not a number of seconds above 0; set it to the longest a download may take (e.g. 600) or unset it (default %d)",
