@@ -18,13 +18,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from chromium import INSTALL, chromium_path  # noqa: E402 (needs the path above)
 
 from csto_dataset import DATA_VERSION, load  # noqa: E402
-from csto_dataset._browse import columns_read, page  # noqa: E402
+from csto_dataset._browse import page  # noqa: E402
 
 TARGET_MS = 300.0
 # (control, value): a text search and one choice per filter; each applied alone.
@@ -69,14 +71,11 @@ def big_page(statements: int) -> bytes:
         ]
         copy += 1
 
-    def read(table: str) -> dict[str, list[Any]]:
-        if table in ("statements", "statement_topics"):
-            records = rows if table == "statements" else tags
-            return {c: [r.get(c) for r in records] for c in columns_read(table) if c in records[0]}
+    def read(table: str, columns: tuple[str, ...]) -> pa.Table:
         data = load(table, backend="pyarrow")  # type: ignore[call-overload]
-        wanted = [c for c in columns_read(table) if c in data.column_names]
-        columns: dict[str, list[Any]] = data.select(wanted).to_pydict()
-        return columns
+        if table in ("statements", "statement_topics"):
+            data = pa.Table.from_pylist(rows if table == "statements" else tags, data.schema)
+        return data.select([c for c in columns if c in data.column_names])
 
     return page(DATA_VERSION, read)
 

@@ -102,7 +102,11 @@ def main() -> None:
         "ms_per_statement": round(1000 * seconds / max(args.statements, 1), 3),
         "peak_mib": round(max(stages.peak_mib.values()), 1),
         "stages": {
-            name: {"seconds": round(stages.seconds[name], 2), "peak_mib": stages.peak_mib[name]}
+            name: {
+                "seconds": round(stages.seconds[name], 2),
+                "start_mib": stages.start_mib[name],
+                "peak_mib": stages.peak_mib[name],
+            }
             for name in stages.seconds
         },
     }
@@ -110,11 +114,14 @@ def main() -> None:
         print(json.dumps(report))
         return
     print(f"{args.statements} statements added in {files} files")
-    print(f"{'stage':<34}{'seconds':>9}{'peak MiB':>10}")
+    print(f"{'stage':<34}{'seconds':>9}{'start MiB':>11}{'peak MiB':>10}")
     for name, stage in report["stages"].items():  # type: ignore[attr-defined]
-        print(f"{name:<34}{stage['seconds']:>9.2f}{stage['peak_mib']:>10.1f}")
+        print(
+            f"{name:<34}{stage['seconds']:>9.2f}{stage['start_mib']:>11.1f}"
+            f"{stage['peak_mib']:>10.1f}"
+        )
     print(
-        f"{'total':<34}{report['seconds']:>9.2f}{report['peak_mib']:>10.1f}"
+        f"{'total':<34}{report['seconds']:>9.2f}{'':>11}{report['peak_mib']:>10.1f}"
         f"   ({report['ms_per_statement']} ms per added statement; "
         f"{report['cpu_seconds']} s of CPU time)"
     )

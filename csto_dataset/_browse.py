@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from csto_dataset._standing import not_held_columns
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 # The days a membership interval covers, computed here by the package's one rule.
 COVERAGE = ("possible_from", "sure_from", "sure_until", "possible_until")
@@ -60,7 +66,7 @@ INPUTS: dict[str, tuple[str, ...]] = {
         "attested_earliest",
         "attested_latest",
     ),
-    "events": ("kind", "date_earliest", "announced_only", "cancelled"),
+    "events": ("kind", "date_earliest", *not_held_columns("events")),
 }
 
 # What the page needs only once a statement is opened or the texts are searched: written after
@@ -91,22 +97,63 @@ PREVIEW_LENGTH = 180
 TOPICS = ("statement_id", "topic")
 
 Columns = dict[str, list[Any]]
-Reader = Callable[[str], Columns]
-"""`read(table)`: the columns `columns_read(table)` names that the table has, as lists. Columns,
-not rows: a million statements as a dict each would hold gigabytes."""
+Reader = Callable[[str, tuple[str, ...]], "pa.Table"]
+"""`read(table, columns)`: those of `columns` that the table has, as an Arrow table. Arrow, not
+Python lists: the page turns a chunk of rows at a time into JSON, so that a million statements
+never exist as Python objects at once."""
+CHUNK_ROWS = 20_000
 
-TABLES_READ = tuple(dict.fromkeys([*COLUMNS, *DETAILS, *INPUTS, "statement_topics"]))
+START_READ = tuple(dict.fromkeys([*COLUMNS, *INPUTS, "statement_topics"]))
 
 
-def columns_read(table: str) -> tuple[str, ...]:
-    """Every column of `table` the page holds, at start-up or in its details."""
+def _start_columns(table: str) -> tuple[str, ...]:
+    """The columns of `table` the page's start-up part is made from (a statement's `preview`
+    from its `text`)."""
     if table == "statement_topics":
         return TOPICS
-    return COLUMNS.get(table, ()) + DETAILS.get(table, ()) + INPUTS.get(table, ())
+    if table == "statements":
+        return ("text", *COLUMNS["statements"])
+    return COLUMNS.get(table, ()) + INPUTS.get(table, ())
 
 
 def page(version: str, read: Reader) -> bytes:
-    """The page for data release `version`; `read(table)` gives a table's columns."""
+    """The page for data release `version`, as bytes (see `write_page`)."""
+    out = io.BytesIO()
+    write_page(version, read, out)
+    return out.getvalue()
+
+
+def write_page(version: str, read: Reader, out: BinaryIO) -> None:
+    """Write the page for data release `version` to `out`; `read(table, columns)` gives a
+    table's columns. The statements are read twice, what the list needs and then the details,
+    so that the two are never in memory together."""
+    template = resources.files("csto_dataset").joinpath("browse_template.html")
+    html = template.read_text(encoding="utf-8").replace("{{VERSION}}", version)
+    head, rest = html.split("{{DATA}}")
+    middle, tail = rest.split("{{DETAILS}}")
+
+    def write(text: str) -> None:
+        out.write(text.encode("utf-8"))
+
+    write(head)
+    _write_json(_start_data(version, read), write)
+    write(middle)
+    details = {name: read(name, wanted) for name, wanted in DETAILS.items()}
+    _write_json(
+        {
+            name: _Array.of_rows(t.column_names, _chunks(t), DETAILS[name])
+            for name, t in details.items()
+        },
+        write,
+    )
+    write(tail)
+
+
+def _start_data(version: str, read: Reader) -> dict[str, Any]:
+    """What the page needs at start-up: the list's columns, the filters' choices, the
+    memberships' coverage and the day the data runs to."""
+    import pyarrow.compute as pc
+
     from csto_dataset.membership import (
         PRECEDENCE,
         STATUS_COLOURS,
@@ -114,39 +161,91 @@ def page(version: str, read: Reader) -> bytes:
         newest_day,
     )
 
-    tables = {name: read(name) for name in TABLES_READ}
+    tables = {name: read(name, _start_columns(name)) for name in START_READ}
     statements = tables["statements"]
-    statements["preview"] = [_preview(text) for text in statements["text"]]
-    memberships = [_with_coverage(row) for row in _records(tables["memberships"])]
-    tables["memberships"] = {c: [r[c] for r in memberships] for c in memberships[0]}
-    said = ({"date_earliest": day} for day in statements["date_earliest"])
-    last = newest_day(said, _records(tables["events"]))
-    data = {
+    memberships = [_with_coverage(row) for row in tables["memberships"].to_pylist()]
+    newest_statement = {"date_earliest": pc.max(statements["date_earliest"]).as_py()}
+    last = newest_day([newest_statement], tables["events"].to_pylist())
+    rows = {
+        name: _Array.of_rows(tables[name].column_names, _chunks(tables[name]), wanted)
+        for name, wanted in COLUMNS.items()
+        if name not in ("statements", "memberships")
+    }
+    rows["memberships"] = _Array.of_rows(
+        list(memberships[0]) if memberships else [], [_columns(memberships)], COLUMNS["memberships"]
+    )
+    rows["statements"] = _Array.of_rows(
+        [*statements.column_names, "preview"],
+        (
+            {**chunk, "preview": [_preview(text) for text in chunk["text"]]}
+            for chunk in _chunks(statements)
+        ),
+        COLUMNS["statements"],
+    )
+    names, numbers = _topics(statements["id"], tables["statement_topics"])
+    return {
         "version": version,
         "lastDay": last.isoformat() if last else None,
         "beyondData": beyond_data_message("{day}", last.isoformat(), version) if last else None,
         "precedence": list(PRECEDENCE),
         "colours": STATUS_COLOURS,
-        "tables": {name: _rows(tables[name], columns) for name, columns in COLUMNS.items()},
-        "topics": _topics(statements["id"], tables["statement_topics"]),
-        "choices": _choices(tables),
+        "tables": rows,
+        "topics": {"names": names, "of": numbers},
+        "choices": _choices(tables, names),
     }
-    details = {name: _rows(tables[name], columns) for name, columns in DETAILS.items()}
-    template = resources.files("csto_dataset").joinpath("browse_template.html")
-    html = template.read_text(encoding="utf-8").replace("{{VERSION}}", version)
-    head, rest = html.split("{{DATA}}")
-    middle, tail = rest.split("{{DETAILS}}")
-    # joined as bytes once, each part encoded once: the page's text is not copied again
-    return b"".join(
-        part.encode("utf-8")
-        for part in (head, _script_json(data), middle, _script_json(details), tail)
-    )
 
 
-def _records(columns: Columns) -> list[dict[str, Any]]:
-    """A small table's columns as one mapping per row."""
-    names = list(columns)
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+class _Array:
+    """A JSON array written a part (a list of its elements) at a time."""
+
+    def __init__(self, parts: Iterable[list[Any]]) -> None:
+        self.parts = parts
+
+    @classmethod
+    def of_rows(
+        cls, names: list[str], chunks: Iterable[Columns], wanted: tuple[str, ...]
+    ) -> _Array:
+        """The `wanted` columns the table has as a header, then one list per row, dates as ISO
+        strings."""
+        present = [c for c in wanted if c in names]
+
+        def parts() -> Iterator[list[Any]]:
+            yield [present]
+            for chunk in chunks:
+                values = [[_cell(v) for v in chunk[c]] for c in present]
+                yield list(zip(*values, strict=True))
+
+        return cls(parts())
+
+
+def _write_json(value: Any, write: Callable[[str], None]) -> None:
+    """`value` as JSON inside a script element, as `json.dumps` with sorted keys would give it,
+    written a part at a time."""
+    if isinstance(value, dict):
+        write("{")
+        for n, key in enumerate(sorted(value)):
+            write(("," if n else "") + _script_json(key) + ":")
+            _write_json(value[key], write)
+        write("}")
+    elif isinstance(value, _Array):
+        write("[")
+        first = True
+        for part in value.parts:
+            if part:
+                write(("" if first else ",") + _script_json(part)[1:-1])
+                first = False
+        write("]")
+    else:
+        write(_script_json(value))
+
+
+def _chunks(table: pa.Table) -> Iterator[Columns]:
+    for batch in table.to_batches(max_chunksize=CHUNK_ROWS):
+        yield batch.to_pydict()
+
+
+def _columns(rows: list[dict[str, Any]]) -> Columns:
+    return {c: [r[c] for r in rows] for c in rows[0]} if rows else {}
 
 
 def _script_json(value: Any) -> str:
@@ -163,23 +262,32 @@ def _preview(text: str) -> str:
     return text[: PREVIEW_LENGTH - 3] + "…"
 
 
-def _choices(tables: dict[str, Columns]) -> dict[str, list[list[str]]]:
+def _choices(tables: dict[str, pa.Table], topics: list[str]) -> dict[str, list[list[str]]]:
     """Each filter's choices as (value, label), in the order the page lists them."""
+    import pyarrow.compute as pc
+
     statements = tables["statements"]
     names = {
         table: dict(
-            zip(map(str, tables[table]["id"]), map(str, tables[table]["name"]), strict=True)
+            zip(
+                map(str, tables[table]["id"].to_pylist()),
+                map(str, tables[table]["name"].to_pylist()),
+                strict=True,
+            )
         )
         for table in ("people", "states")
     }
 
     def used(column: str) -> list[str]:
-        return sorted({str(value) for value in statements.get(column, []) if value})
+        if column not in statements.column_names:
+            return []
+        return sorted({str(value) for value in pc.unique(statements[column]).to_pylist() if value})
 
     speakers = [[i, names["people"].get(i, i)] for i in used("speaker_person_id")]
-    dates = zip(statements["date_earliest"], statements["date"], strict=True)
-    years = {str(earliest or date or "")[:4] for earliest, date in dates}
-    topics = sorted({str(topic) for topic in tables["statement_topics"]["topic"]})
+    earliest = statements["date_earliest"]
+    years = {f"{year:04d}" for year in pc.unique(pc.year(earliest)).to_pylist() if year is not None}
+    undated = pc.filter(statements["date"], pc.is_null(earliest))
+    years |= {str(date or "")[:4] for date in pc.unique(undated).to_pylist()}
     return {
         "speaker": sorted(speakers, key=lambda pair: (pair[1].casefold(), pair[1])),
         "state": [[i, f"{names['states'].get(i, i)} ({i})"] for i in used("speaker_state_id")],
@@ -189,14 +297,41 @@ def _choices(tables: dict[str, Columns]) -> dict[str, list[list[str]]]:
     }
 
 
-def _topics(statement_ids: list[Any], links: Columns) -> dict[str, Any]:
+def _topics(statement_ids: pa.ChunkedArray, links: pa.Table) -> tuple[list[str], _Array]:
     """The topics' names, and for each statement (in order) the numbers of its topics."""
-    names = sorted({str(topic) for topic in links["topic"]})
-    number = {name: i for i, name in enumerate(names)}
-    of: dict[str, list[int]] = {}
-    for statement, topic in zip(links["statement_id"], links["topic"], strict=True):
-        of.setdefault(str(statement), []).append(number[str(topic)])
-    return {"names": names, "of": [of.get(str(i), []) for i in statement_ids]}
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    names = sorted({str(topic) for topic in pc.unique(links["topic"]).to_pylist()})
+    count = len(statement_ids)
+    links = pa.table(
+        {
+            "statement_id": links["statement_id"],
+            "number": pc.index_in(links["topic"], value_set=pa.array(names, links["topic"].type)),
+            "link": pa.array(range(links.num_rows), pa.int64()),
+        }
+    )
+    rows = pa.table({"id": statement_ids, "row": pa.array(range(count), pa.int64())})
+    placed = links.join(rows, keys="statement_id", right_keys="id", join_type="inner")
+    # in the order of the statements, each statement's topics in the order of the links
+    ordered = placed.sort_by([("row", "ascending"), ("link", "ascending")])
+
+    def parts() -> Iterator[list[Any]]:
+        start = 0
+        chunk: list[list[int]] = [[] for _ in range(min(CHUNK_ROWS, count))]
+        for batch in ordered.select(["row", "number"]).to_batches(max_chunksize=CHUNK_ROWS):
+            for row, number in zip(*(column.to_pylist() for column in batch.columns), strict=True):
+                while row >= start + CHUNK_ROWS:
+                    yield chunk
+                    start += CHUNK_ROWS
+                    chunk = [[] for _ in range(min(CHUNK_ROWS, count - start))]
+                chunk[row - start].append(number)
+        while start < count:
+            yield chunk
+            start += CHUNK_ROWS
+            chunk = [[] for _ in range(min(CHUNK_ROWS, count - start))]
+
+    return names, _Array(parts())
 
 
 def _with_coverage(row: dict[str, Any]) -> dict[str, Any]:
@@ -204,14 +339,6 @@ def _with_coverage(row: dict[str, Any]) -> dict[str, Any]:
 
     covered = interval_coverage(row)
     return {**row, **dict(zip(COVERAGE, covered or (None,) * len(COVERAGE), strict=True))}
-
-
-def _rows(columns: Columns, wanted: tuple[str, ...]) -> list[Any]:
-    """The `wanted` columns the table has as a header, then one list per row, dates as ISO
-    strings."""
-    present = [c for c in wanted if c in columns]
-    values = [[_cell(v) for v in columns[c]] for c in present]
-    return [present, *zip(*values, strict=True)]
 
 
 def _cell(value: Any) -> Any:

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
         "observer",
     ]
 
-DATA_VERSION = "0.6.0"
+DATA_VERSION = "0.6.1"
 TABLE_NAMES = (
     "publishers",
     "publisher_aliases",
@@ -87,5 +87,34 @@ DATED_BY = {
     "office_terms": "start",
     "initiative_updates": "date",
     "exercises": "start",
+}
+# The values that say a record was only announced or was cancelled (the models' NotHeld)
+NOT_HELD: dict[str, dict[str, dict[object, str]]] = {
+    "events": {
+        "announced_only": {True: "announced"},
+        "cancelled": {True: "cancelled"},
+    },
+    "attendances": {
+        "announced_only": {True: "announced"},
+    },
+    "documents": {
+        "announced_only": {True: "announced"},
+    },
+    "office_terms": {
+        "announced_only": {True: "announced"},
+    },
+    "exercises": {
+        "status": {"announced": "announced", "postponed": "announced", "cancelled": "cancelled"},
+    },
+}
+# The link tables show --state and --topic follow: (link table, owner key, value column)
+SELECT_LINKS = {
+    "state": {
+        "events": ("event_states", "event_id", "state_id"),
+        "exercises": ("exercise_states", "exercise_id", "state_id"),
+    },
+    "topic": {
+        "statements": ("statement_topics", "statement_id", "topic"),
+    },
 }
 RELEASE_URL = "https://github.com/csto-dataset/csto-dataset/releases/download/data-v{version}/"

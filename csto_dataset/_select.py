@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from csto_dataset._release import DATED_BY
+from csto_dataset._release import DATED_BY, SELECT_LINKS
 from csto_dataset._render import Row
 from csto_dataset.errors import CstoDatasetError
 
@@ -19,11 +19,6 @@ TableRows = Callable[[str], list[Row]]
 """Another table of the same release, as rows (to resolve names and follow link tables)."""
 
 
-STATE_LINKS = {
-    "events": ("event_states", "event_id"),
-    "exercises": ("exercise_states", "exercise_id"),
-}
-TOPIC_LINKS = {"statements": ("statement_topics", "statement_id")}
 STATUS_COLUMN = {"initiatives": "latest_status"}
 """The column --status reads where it is not `status`: what became of an initiative."""
 
@@ -50,14 +45,14 @@ def select(
     if criteria.state is not None:
         ids = resolve_state(criteria.state, other("states"))
         own = _key_columns(columns, "state_id", table, "states")
-        tests.append(_linked(table, "state", own, ids, STATE_LINKS, other))
+        tests.append(_linked(table, "state", own, ids, other))
     if criteria.person is not None:
         ids = resolve_person(criteria.person, other("people"), other("person_aliases"))
         own = _key_columns(columns, "person_id", table, "people")
-        tests.append(_linked(table, "person", own, ids, {}, other))
+        tests.append(_linked(table, "person", own, ids, other))
     if criteria.topic is not None:
         own = ["topic"] if "topic" in columns else []
-        tests.append(_linked(table, "topic", own, {criteria.topic}, TOPIC_LINKS, other))
+        tests.append(_linked(table, "topic", own, {criteria.topic}, other))
     if criteria.kind is not None:
         if "kind" not in columns:
             raise _not_applicable("--kind", table)
@@ -119,15 +114,14 @@ def _linked(
     option: str,
     own: list[str],
     wanted: set[str],
-    links: dict[str, tuple[str, str]],
     other: TableRows,
 ) -> Callable[[Row], bool]:
-    """A test keeping rows whose `own` columns hold a wanted value, or that a link table ties
-    to one."""
+    """A test keeping rows whose `own` columns hold a wanted value, or that the link table the
+    models mark for `option` ties to one (an exercise's states, not its observers)."""
     linked: set[object] = set()
+    links = SELECT_LINKS.get(option, {})
     if table in links:
-        link_table, key = links[table]
-        value_column = "state_id" if option == "state" else option
+        link_table, key, value_column = links[table]
         linked = {r[key] for r in other(link_table) if r[value_column] in wanted}
     elif not own:
         raise _not_applicable(f"--{option}", table)

@@ -79,11 +79,15 @@ def _file_problem(folder: Path, entry: dict[str, Any]) -> str | None:
     if size != entry.get("bytes"):
         return f"{name}: {size} bytes, the descriptor says {entry.get('bytes')}"
     expected = str(entry.get("hash", "")).removeprefix("sha256:")
-    with path.open("rb") as stream:  # streamed: a file is never held whole to be hashed
-        actual = hashlib.file_digest(stream, "sha256").hexdigest()
+    actual = _sha256(path)
     if actual != expected:
         return f"{name}: sha256 {actual}, the descriptor says {expected}"
     return None
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as stream:  # streamed: a file is never held whole to be hashed
+        return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
 def _table_problems(folder: Path, resource: dict[str, Any]) -> list[str]:
@@ -122,10 +126,11 @@ def _csv(path: Path) -> tuple[list[str] | None, int]:
 
 
 def _parquet(path: Path) -> tuple[list[str] | None, int]:
-    from csto_dataset.loader import read_release_table
+    import pyarrow.parquet as pq
 
-    table = read_release_table(lambda name: (path.parent / name).open("rb"), path.stem)
-    return table.column_names, table.num_rows
+    with pq.ParquetFile(path) as parquet:  # decoded a batch at a time, never held whole
+        rows = sum(batch.num_rows for batch in parquet.iter_batches())
+        return parquet.schema_arrow.names, rows
 
 
 def _json(path: Path) -> tuple[list[str] | None, int]:
@@ -153,10 +158,9 @@ def _index_problems(folder: Path, version: str, listed: set[str]) -> list[str]:
         if file.name not in listed and not (whole and file.name == "datapackage.json"):
             continue
         path = folder / file.name
-        data = path.read_bytes() if path.is_file() else None
-        if data is None:
+        if not path.is_file():
             problems.append(f"{file.name}: missing; released version {version} has it")
-        elif (len(data), hashlib.sha256(data).hexdigest()) != (file.size, file.sha256):
+        elif (path.stat().st_size, _sha256(path)) != (file.size, file.sha256):
             problems.append(
                 f"{file.name}: differs from released version {version} "
                 f"(the package's release index gives {file.size} bytes, sha256 {file.sha256})"

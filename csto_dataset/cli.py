@@ -174,6 +174,8 @@ def _run_versions(args: argparse.Namespace) -> int:
 
 
 def _configure_show(parser: argparse.ArgumentParser) -> None:
+    from csto_dataset.dates import PARTIAL_DATE_FORMS
+
     parser.add_argument("table", help="a table name (list them: csto-dataset tables)")
     parser.add_argument("--state", metavar="S", help="a state's ISO code or name (ARM, Armenia)")
     parser.add_argument(
@@ -192,7 +194,7 @@ def _configure_show(parser: argparse.ArgumentParser) -> None:
         "--from",
         dest="since",
         metavar="DATE",
-        help="keep rows whose date may fall on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD)",
+        help=f"keep rows whose date may fall on or after DATE ({PARTIAL_DATE_FORMS})",
     )
     parser.add_argument(
         "--to", dest="until", metavar="DATE", help="keep rows whose date may fall on or before DATE"
@@ -332,16 +334,17 @@ def _run_export(args: argparse.Namespace) -> int:
     if version == DATA_VERSION:  # the page's code ships with, and knows, the embedded release
         from typing import cast
 
-        from csto_dataset._browse import columns_read, page
+        import pyarrow as pa
+
+        from csto_dataset._browse import write_page
         from csto_dataset.loader import load
 
-        def read(table: str) -> dict[str, list[Any]]:
+        def read(table: str, columns: tuple[str, ...]) -> pa.Table:
             data = load(cast("TableName", table), backend="pyarrow")
-            wanted = [c for c in columns_read(table) if c in data.column_names]
-            columns: dict[str, list[Any]] = data.select(wanted).to_pydict()
-            return columns
+            return data.select([c for c in columns if c in data.column_names])
 
-        (folder / "browse.html").write_bytes(page(version, read))
+        with (folder / "browse.html").open("wb") as out:
+            write_page(version, read, out)
         written += 1
     return _print(f"wrote {written} files of data release {version} to {folder}")
 

@@ -7,7 +7,13 @@ import datetime as dt
 import re
 from enum import StrEnum
 
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+PARTIAL_DATE_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
+PARTIAL_DATE_GRAMMAR = (
+    f"A partial date is a year, a month or a day ({PARTIAL_DATE_FORMS}: `2012`, `2012-06`, "
+    "`2012-06-20`), at the precision its source gives, and may denote any day it spans."
+)
+_PARTIAL_DATE = re.compile(PARTIAL_DATE_PATTERN)
 
 
 class DatePrecision(StrEnum):
@@ -23,10 +29,10 @@ def parse_partial_date(value: str) -> tuple[DatePrecision, dt.date, dt.date]:
 
     Raises ValueError for a malformed or impossible date ("2022-13", "2023-02-29").
     """
-    match = _PARTIAL_DATE.match(value)
-    if match is None:
-        raise ValueError(f"expected YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
-    year_text, month_text, day_text = match.groups()
+    if _PARTIAL_DATE.match(value) is None:
+        raise ValueError(f"expected {PARTIAL_DATE_FORMS}, got {value!r}")
+    year_text, *rest = value.split("-")
+    month_text, day_text = [*rest, None, None][:2]
     year = int(year_text)
     if year < 1000:
         raise ValueError(f"year {year} is out of range in {value!r}")

@@ -9,6 +9,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from csto_dataset._standing import held, not_held_columns
 from csto_dataset.errors import (
     ArgumentError,
     BeyondDataWarning,
@@ -265,11 +266,14 @@ def last_day(version: str | None = None) -> dt.date:
     from csto_dataset.loader import read_release_table, release_files
 
     resolved, _, opener = release_files(version)
-    statements = read_release_table(opener, "statements", ["date_earliest"]).to_pylist()
+    import pyarrow.compute as pc
+
+    said = read_release_table(opener, "statements", ["date_earliest"])["date_earliest"]
+    newest_statement = {"date_earliest": pc.max(said).as_py()}  # stands for all the others
     events = read_release_table(
-        opener, "events", ["kind", "date_earliest", "announced_only", "cancelled"]
+        opener, "events", ["kind", "date_earliest", *not_held_columns("events")]
     ).to_pylist()
-    last = newest_day(statements, events)
+    last = newest_day([newest_statement], events)
     if last is None:
         raise DataNotInReleaseError(f"data version {resolved} records no dated statement")
     return last
@@ -278,16 +282,13 @@ def last_day(version: str | None = None) -> dt.date:
 def newest_day(
     statements: Iterable[Mapping[str, Any]], events: Iterable[Mapping[str, Any]]
 ) -> dt.date | None:
-    """The newest earliest day of a statement or of a Council session that was held (not
-    only announced, not cancelled): the day a release's data runs to."""
+    """The newest earliest day of a statement or of a Council session that was held (see
+    `_standing`): the day a release's data runs to."""
     days = [row["date_earliest"] for row in statements if row.get("date_earliest")]
     days += [
         row["date_earliest"]
         for row in events
-        if row.get("kind") == "council_session"
-        and row.get("date_earliest")
-        and not row.get("announced_only")
-        and not row.get("cancelled")
+        if row.get("kind") == "council_session" and row.get("date_earliest") and held("events", row)
     ]
     return max(days, default=None)
 

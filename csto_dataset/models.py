@@ -7,13 +7,17 @@ these models (see `TABLES`): a partial-date field also yields `<field>_precision
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
 
-from csto_dataset.dates import DatePrecision, parse_partial_date
+from csto_dataset._standing import Standing, standing
+from csto_dataset.dates import PARTIAL_DATE_PATTERN, DatePrecision, parse_partial_date
+from csto_dataset.locators import LOCATOR_PATTERN
 
 __all__ = [
     "TABLES",
@@ -39,6 +43,7 @@ __all__ = [
     "Membership",
     "MembershipBasis",
     "MembershipStatus",
+    "NotHeld",
     "Office",
     "OfficeTerm",
     "Organization",
@@ -55,12 +60,15 @@ __all__ = [
     "Source",
     "SourceClaim",
     "SourceKind",
+    "SourceOf",
     "State",
     "Statement",
     "StatementKind",
     "Topic",
     "Translator",
+    "Verbatim",
     "Witness",
+    "marked",
 ]
 
 
@@ -91,6 +99,59 @@ class LinkTable:
     name: str
     column: str
     description: str
+    selects: bool = False
+    """True for the link `show --state` or `--topic` follows: the record's own states or
+    topics (an exercise's participants, not its observers)."""
+
+
+@dataclass(frozen=True)
+class NotHeld:
+    """Marks a field whose values say a record did not happen as recorded: `announced` (only
+    announced beforehand: not confirmed) or `cancelled` (reported not to have taken place).
+    A record none of whose marked fields holds such a value is held (`Record.standing`)."""
+
+    announced: tuple[object, ...] = (True,)
+    cancelled: tuple[object, ...] = ()
+
+    def standings(self) -> dict[object, Standing]:
+        """Each marked value and the standing it gives."""
+        marks: dict[object, Standing] = dict.fromkeys(self.announced, "announced")
+        return marks | dict.fromkeys(self.cancelled, "cancelled")
+
+
+@dataclass(frozen=True)
+class Verbatim:
+    """Marks a text that stands verbatim (whitespace collapsed) in its archived source: in the
+    paragraph the record's `locator` gives, or anywhere in the source (`within="source"`)."""
+
+    within: Literal["paragraph", "source"] = "paragraph"
+
+
+@dataclass(frozen=True)
+class SourceOf:
+    """Marks the source of one field (`field`) where it is not the record's `source_id`."""
+
+    field: str
+
+
+M = TypeVar("M")
+
+
+@functools.cache
+def marked(model: type[BaseModel], kind: type[M]) -> dict[str, M]:
+    """The fields of `model` that carry a marker of type `kind`, with the marker (computed once
+    per model and kind: read it, do not change it)."""
+    return {
+        name: marker
+        for name, markers in _metadata(model).items()
+        for marker in markers
+        if isinstance(marker, kind)
+    }
+
+
+@functools.cache
+def _metadata(model: type[BaseModel]) -> dict[str, tuple[object, ...]]:
+    return {name: tuple(info.metadata) for name, info in model.model_fields.items()}
 
 
 @dataclass(frozen=True)
@@ -390,7 +451,7 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=12
 StateCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 PartialDate = Annotated[
     str,
-    Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
+    Field(pattern=PARTIAL_DATE_PATTERN),
     AfterValidator(_check_partial_date),
     PartialDateField(),
 ]
@@ -403,7 +464,7 @@ IsoDate = Annotated[
 Qid = Annotated[str, Field(pattern=r"^Q[1-9][0-9]*$")]
 Url = Annotated[str, Field(pattern=r"^https?://[^\s]+$")]
 Text = Annotated[str, Field(min_length=1)]
-Locator = Annotated[str, Field(pattern=r"^paragraph [1-9][0-9]*$")]
+Locator = Annotated[str, Field(pattern=LOCATOR_PATTERN)]
 
 
 def _check_collapsed(value: str) -> str:
@@ -433,6 +494,7 @@ Attribution = Annotated[
             "a transcript's speaker label, or a nearby sentence, copied verbatim."
         ),
     ),
+    Verbatim("source"),
 ]
 _TRANSLATOR_DESCRIPTION = (
     "Who translated, for a translated text: speaker (the speaker's own office), agency, outlet, "
@@ -478,11 +540,38 @@ class Record(BaseModel):
     dated_by: ClassVar[str | None] = None
     """The partial-date field that places a record in time (`show --from/--to` reads it);
     None for a table whose records are dated by another (an attendance by its session)."""
+    dated_via: ClassVar[str | None] = None
+    """For a table without a date of its own: the reference to the record whose date is its
+    date for the source-date and cut-off rules (an attendance's session)."""
+    reported_as_of: ClassVar[str | None] = None
+    """Where a record's source speaks of a later day than `dated_by`: the field of that day,
+    which the source-date and cut-off rules compare instead."""
     derived: ClassVar[tuple[Derived, ...]] = ()
     """Release columns the build computes from other records, after the model's own."""
 
     id: str
     """Every record has a stable id; each table narrows its form and describes it."""
+
+    @classmethod
+    def not_held(cls) -> dict[str, dict[object, Standing]]:
+        """The fields marked `NotHeld`, each with the values that say the record was not."""
+        return _not_held(cls)
+
+    @classmethod
+    def standing_of(cls, row: Mapping[str, object]) -> Standing:
+        """Held, or only announced, or cancelled: what the fields marked `NotHeld` say of a
+        record's values, or of a release row of the table."""
+        return standing(row, cls.not_held())
+
+    @property
+    def standing(self) -> Standing:
+        """Held, or only announced, or cancelled (`standing_of` this record)."""
+        return self.standing_of(self.__dict__)  # the field values, without a copy
+
+
+@functools.cache
+def _not_held(model: type[Record]) -> dict[str, dict[object, Standing]]:
+    return {name: marker.standings() for name, marker in marked(model, NotHeld).items()}
 
 
 class Publisher(Record):
@@ -525,8 +614,16 @@ class Source(Record):
     title: Annotated[str, Field(pattern=r"^[^\[\s][\s\S]*$")] | None = Field(
         description=(
             "Title of the document as published; empty where the copy read did not show it "
-            "(`note` then says what identifies the document)."
+            "(`description` then identifies the document)."
         )
+    )
+    description: Text | None = Field(
+        default=None,
+        description=(
+            "Where `title` is empty: what identifies the document, in the curators' words, the "
+            "words of its lead, or a headline seen elsewhere than in the copy read; never given "
+            "as its title. Notes written before data release 0.6.1 call it the title."
+        ),
     )
     publisher_id: Annotated[Slug, Ref("publishers")] = Field(
         description="Who published the document at `url`."
@@ -564,6 +661,12 @@ class Source(Record):
         )
     )
     note: Text | None = Field(default=None, description="Caveats about the source.")
+
+    @model_validator(mode="after")
+    def _described_only_without_title(self) -> Source:
+        if self.title is not None and self.description is not None:
+            raise ValueError("a source with a title needs no description: give one or the other")
+        return self
 
     @model_validator(mode="after")
     def _relays_are_secondary(self) -> Source:
@@ -716,7 +819,7 @@ class Event(Record):
     date_inferred: bool = Field(
         description="True when the date (or part of it) is inferred rather than stated."
     )
-    date_source_id: Annotated[Slug, Ref("sources")] | None = Field(
+    date_source_id: Annotated[Annotated[Slug, Ref("sources")] | None, SourceOf("date")] = Field(
         default=None,
         description="Source of the date where it is not the event's main source.",
     )
@@ -727,14 +830,14 @@ class Event(Record):
     end_inferred: bool = Field(
         default=False, description="True when the end date is inferred rather than stated."
     )
-    announced_only: bool = Field(
+    announced_only: Annotated[bool, NotHeld()] = Field(
         default=False,
         description=(
             "True when the sources found only announce the event beforehand: that it took "
             "place as announced is not confirmed."
         ),
     )
-    cancelled: bool = Field(
+    cancelled: Annotated[bool, NotHeld(announced=(), cancelled=(True,))] = Field(
         default=False,
         description=(
             "True when a source reports that the announced event did not take place; it is not "
@@ -908,13 +1011,13 @@ class Statement(Record):
 
     id: Slug = Field(description="Stable identifier of the statement.")
     kind: StatementKindValue = Field(description="How the text relates to its source.")
-    text: SourceText = Field(
+    text: Annotated[SourceText, Verbatim()] = Field(
         description=(
             "The text exactly as the source has it, character for character; a paraphrase "
             "is the source's own reported speech, not a rewording of ours."
         )
     )
-    context: Annotated[SourceText, Field(max_length=2000)] = Field(
+    context: Annotated[SourceText, Field(max_length=2000), Verbatim()] = Field(
         description=(
             "The source's own words around `text` that attribute it: the sentence or two that "
             "contain the text and name the speaker, copied verbatim. The build proves that "
@@ -1071,8 +1174,10 @@ class Witness(Record):
         default=None, description="Paragraph of an archived source where the text stands."
     )
     language: LanguageCode = Field(description="ISO 639-1 code of the language of `text`.")
-    text: SourceText = Field(description="The statement's words as this source gives them.")
-    context: Annotated[SourceText, Field(max_length=2000)] = Field(
+    text: Annotated[SourceText, Verbatim()] = Field(
+        description="The statement's words as this source gives them."
+    )
+    context: Annotated[SourceText, Field(max_length=2000), Verbatim()] = Field(
         description="This source's words around `text`, copied verbatim (see `statements`)."
     )
     attribution: Attribution = None
@@ -1101,6 +1206,8 @@ class Initiative(Record):
 
     table: ClassVar[str] = "initiatives"
     dated_by: ClassVar[str | None] = "date"
+    # its source reports the status as it stood on this day, after the proposal (`date`)
+    reported_as_of: ClassVar[str | None] = "status_date"
     table_title: ClassVar[str] = "Initiatives"
     id_rule: ClassVar[str] = (
         "a sub-item: the parent's id, a hyphen and a short slug; otherwise `date` at its "
@@ -1141,7 +1248,7 @@ class Initiative(Record):
         ),
     )
     label: Text = Field(description="Short English label, ours, for lists and charts.")
-    text: SourceText = Field(
+    text: Annotated[SourceText, Verbatim()] = Field(
         description="The source's words for the initiative, character for character."
     )
     text_kind: StatementKindValue = Field(
@@ -1179,6 +1286,7 @@ class Attendance(Record):
     """How one member state took part in one session, where a source says."""
 
     table: ClassVar[str] = "attendances"
+    dated_via: ClassVar[str | None] = "event_id"
     table_title: ClassVar[str] = "Attendances"
     id_rule: ClassVar[str] = "the event's id, then the state code in lower case"
 
@@ -1186,7 +1294,7 @@ class Attendance(Record):
     event_id: Annotated[Slug, Ref("events")] = Field(description="The session.")
     state_id: Annotated[StateCode, Ref("states")] = Field(description="The member state.")
     status: AttendanceStatusValue = Field(description="Whether and how the state took part.")
-    announced_only: bool = Field(
+    announced_only: Annotated[bool, NotHeld()] = Field(
         default=False,
         description=(
             "True when the sources found only announce beforehand that the state would take "
@@ -1205,6 +1313,7 @@ class Document(Record):
     """A document a session adopted or a record refers to (treaty, charter, declaration)."""
 
     table: ClassVar[str] = "documents"
+    dated_via: ClassVar[str | None] = "event_id"
     table_title: ClassVar[str] = "Documents"
     id_rule: ClassVar[str] = "the id of the event that adopted it, then a short slug"
 
@@ -1223,7 +1332,7 @@ class Document(Record):
         default=None,
         description="Its title in the language it was adopted in (Russian), where sourced.",
     )
-    announced_only: bool = Field(
+    announced_only: Annotated[bool, NotHeld()] = Field(
         default=False,
         description=(
             "True when the sources found only announce beforehand that the session would adopt "
@@ -1261,7 +1370,7 @@ class OfficeTerm(Record):
     )
     start: PartialDate | None = Field(description="First day of the term, as sourced.")
     end: PartialDate | None = Field(description="Last day of the term; empty while it lasts.")
-    announced_only: bool = Field(
+    announced_only: Annotated[bool, NotHeld()] = Field(
         default=False,
         description=(
             "True when the sources found only announce the term beforehand: that it began as "
@@ -1374,7 +1483,13 @@ class Exercise(Record):
 
     id: Slug = Field(description="Stable identifier of the edition.")
     kind: ExerciseKindValue = Field(description="A military exercise or a recurring operation.")
-    status: ExerciseStatusValue = Field(
+    status: Annotated[
+        ExerciseStatusValue,
+        NotHeld(
+            announced=(ExerciseStatus.ANNOUNCED, ExerciseStatus.POSTPONED),
+            cancelled=(ExerciseStatus.CANCELLED,),
+        ),
+    ] = Field(
         description="Whether it took place, as far as its sources say (planned data otherwise)."
     )
     series: Slug = Field(
@@ -1473,12 +1588,18 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         Event,
-        _links(states=LinkTable("event_states", "state_id", "A state the event concerns.")),
+        _links(
+            states=LinkTable(
+                "event_states", "state_id", "A state the event concerns.", selects=True
+            )
+        ),
     ),
     TableSpec(Membership),
     TableSpec(
         Statement,
-        _links(topics=LinkTable("statement_topics", "topic", "A topic of the statement.")),
+        _links(
+            topics=LinkTable("statement_topics", "topic", "A topic of the statement.", selects=True)
+        ),
     ),
     TableSpec(Witness),
     TableSpec(Initiative),
@@ -1490,7 +1611,9 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         Exercise,
         _links(
-            states=LinkTable("exercise_states", "state_id", "A state that took part."),
+            states=LinkTable(
+                "exercise_states", "state_id", "A state that took part.", selects=True
+            ),
             forces=LinkTable("exercise_forces", "force", "Forces or services that took part."),
             observer_states=LinkTable(
                 "exercise_observers", "state_id", "A state that sent observers."

@@ -15,6 +15,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal
 
 from csto_dataset._panel_units import UNITS as _UNITS
+from csto_dataset._standing import held as is_held
+from csto_dataset._standing import not_held_columns
 from csto_dataset.errors import (
     ArgumentError,
     DataNotInReleaseError,
@@ -334,11 +336,11 @@ class _Events:
             "events",
             [
                 *("id", "kind", "organization_id", "host_state_id", "date_earliest"),
-                *("date_latest", "end", "end_earliest", "end_latest", "announced_only"),
-                "cancelled",
+                *("date_latest", "end", "end_earliest", "end_latest"),
+                *not_held_columns("events"),
             ],
         )
-        held = [e for e in events if not e["announced_only"] and not e["cancelled"]]
+        held = [e for e in events if is_held("events", e)]
         event_year = {e["id"]: _year(e, "date") for e in held}
         bodies: dict[str, str] = {}
         for event in held:
@@ -352,15 +354,18 @@ class _Events:
                 per_year.setdefault(year, Counter())[body] += 1
                 add(event["host_state_id"], year, f"{body}_hosted")
         for attendance in _read(
-            release, "attendances", ["event_id", "state_id", "status", "announced_only"]
+            release,
+            "attendances",
+            ["event_id", "state_id", "status", *not_held_columns("attendances")],
         ):
             body = bodies.get(attendance["event_id"])
-            if body and attendance["status"] in ATTENDED and not attendance["announced_only"]:
+            if body and attendance["status"] in ATTENDED and is_held("attendances", attendance):
                 add(attendance["state_id"], event_year[attendance["event_id"]], f"{body}_attended")
         document_year: dict[str, int] = {}
-        for document in _read(release, "documents", ["id", "event_id", "kind", "announced_only"]):
+        documents = ["id", "event_id", "kind", *not_held_columns("documents")]
+        for document in _read(release, "documents", documents):
             year = event_year.get(document["event_id"])
-            if document["kind"] in DECLARATIONS and not document["announced_only"] and year:
+            if document["kind"] in DECLARATIONS and is_held("documents", document) and year:
                 document_year[document["id"]] = year
                 per_year.setdefault(year, Counter())["declarations"] += 1
         signatures = _read(
@@ -377,9 +382,12 @@ class _Events:
         for exercise in _read(
             release,
             "exercises",
-            ["id", "status", "host_state_id", "start_earliest", "start_latest"],
+            [
+                *("id", "host_state_id", "start_earliest", "start_latest"),
+                *not_held_columns("exercises"),
+            ],
         ):
-            if exercise["status"] == "held":
+            if is_held("exercises", exercise):
                 exercise_year[exercise["id"]] = _year(exercise, "start")
                 add(exercise["host_state_id"], exercise_year[exercise["id"]], "exercises_hosted")
         for taking_part in _read(release, "exercise_states", ["exercise_id", "state_id"]):

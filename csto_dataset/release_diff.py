@@ -17,7 +17,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from csto_dataset._index import version_key
 from csto_dataset._schema_diff import (
@@ -259,7 +259,7 @@ class Snapshot:
     @classmethod
     def open(cls, names: tuple[str, ...], opener: Callable[[str], IO[bytes]]) -> Snapshot:
         """The release whose files `opener` opens (`names`: its tables; () for all). Each table
-        is read as Arrow when the comparison first needs it."""
+        is read as Arrow each time the comparison needs it."""
         with opener("datapackage.json") as stream:
             descriptor = json.load(stream)
         names = names or tuple(r["name"] for r in descriptor["resources"])
@@ -267,26 +267,69 @@ class Snapshot:
 
 
 class _ArrowTables(Mapping[str, "pa.Table"]):
-    """A release's tables by name, each read from its Parquet file on first use."""
+    """A release's tables by name, each read from its Parquet file when asked for and not kept:
+    a comparison holds one table of each release at a time."""
 
     def __init__(self, names: tuple[str, ...], opener: Callable[[str], IO[bytes]]) -> None:
         self._names, self._opener = names, opener
-        self._read: dict[str, pa.Table] = {}
 
     def __getitem__(self, name: str) -> pa.Table:
         if name not in self._names:
             raise KeyError(name)
-        if name not in self._read:
-            from csto_dataset.loader import read_release_table
+        from csto_dataset.loader import read_release_table
 
-            self._read[name] = read_release_table(self._opener, name)
-        return self._read[name]
+        return read_release_table(self._opener, name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._names)
 
     def __len__(self) -> int:
         return len(self._names)
+
+    def columns(self, name: str) -> _ParquetColumns:
+        """The table's columns, each decoded only when asked for (from its file's bytes)."""
+        if name not in self._names:
+            raise KeyError(name)
+        with self._opener(f"{name}.parquet") as stream:
+            return _ParquetColumns(stream.read())
+
+
+class _Columns(Protocol):
+    """What the comparison reads of a table: an Arrow table, or a `_ParquetColumns`."""
+
+    @property
+    def column_names(self) -> list[str]: ...
+
+    @property
+    def num_rows(self) -> int: ...
+
+    def column(self, name: str) -> pa.ChunkedArray: ...
+
+
+class _ParquetColumns:
+    """A table in Parquet bytes whose columns are decoded one at a time, so that comparing a
+    release of a million statements holds one decoded column, not the whole table."""
+
+    def __init__(self, data: bytes) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        # bytes and one thread, as `loader.read_release_table` reads them
+        self._file = pq.ParquetFile(pa.BufferReader(data))
+        self.column_names: list[str] = self._file.schema_arrow.names
+        self.num_rows: int = self._file.metadata.num_rows
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        column: pa.ChunkedArray = self._file.read(columns=[name], use_threads=False).column(0)
+        return column
+
+
+def _columns_of(snapshot: Snapshot, name: str) -> _Columns:
+    rows = snapshot.rows
+    return rows.columns(name) if isinstance(rows, _ArrowTables) else rows[name]
 
 
 def _resolve(
@@ -382,8 +425,8 @@ def _table_diff(
     if key_fields(old_schema) != key:
         return TableDiff(name)  # reported as a breaking schema change; rows are not comparable
     common = [f["name"] for f in new_schema["fields"] if f["name"] in field_map(old_schema)]
-    after = new.rows[name]
-    before = old.rows[name] if name in old.rows else after.slice(0, 0)  # a new table: all added
+    after = _columns_of(new, name)
+    before = _columns_of(old, name) if name in old.rows else None  # a new table: all added
     added, removed, changed = _arrow_diff(before, after, key, common)
     return TableDiff(name, added, removed, changed, _owner(new_schema))
 
@@ -391,14 +434,15 @@ def _table_diff(
 Diff = tuple[tuple[str, ...], tuple[str, ...], tuple[RecordChange, ...]]
 
 
-def _arrow_diff(old: pa.Table, new: pa.Table, key: list[str], common: list[str]) -> Diff:
+def _arrow_diff(old: _Columns | None, new: _Columns, key: list[str], common: list[str]) -> Diff:
     """Added, removed and changed records, column by column with Arrow's compute functions: only
     the ids
     and values that differ become Python objects, so that two releases of a million rows
     compare in little memory (and no Python list becomes an Arrow array: that imports pandas)."""
     import pyarrow.compute as pc
 
-    old_ids, new_ids = _arrow_ids(old, key), _arrow_ids(new, key)
+    new_ids = _arrow_ids(new, key)
+    old_ids = new_ids.slice(0, 0) if old is None else _arrow_ids(old, key)
     at_old = pc.index_in(new_ids, value_set=old_ids)  # each new row's place in old, or null
     in_both = pc.is_valid(at_old)
     added = tuple(sorted(pc.filter(new_ids, pc.invert(in_both)).to_pylist()))
@@ -409,8 +453,10 @@ def _arrow_diff(old: pa.Table, new: pa.Table, key: list[str], common: list[str])
     differing: dict[str, tuple[pa.ChunkedArray, pa.ChunkedArray, pa.ChunkedArray]] = {}
     any_field = None
     for name in common:
-        before = _column(old, name).take(old_rows)
-        after = _column(new, name).take(new_rows)
+        after_all = _column(new, name)
+        before = (after_all if old is None else _column(old, name)).take(old_rows)
+        after = after_all.take(new_rows)
+        del after_all
         unequal = _unequal(before, after)
         if pc.any(unequal).as_py():
             differing[name] = (unequal, before, after)
@@ -432,7 +478,7 @@ def _arrow_diff(old: pa.Table, new: pa.Table, key: list[str], common: list[str])
     return added, removed, tuple(changed)
 
 
-def _arrow_ids(table: pa.Table, key: list[str]) -> pa.ChunkedArray:
+def _arrow_ids(table: _Columns, key: list[str]) -> pa.ChunkedArray:
     """Each row's id as Arrow text: its key's values joined by "/" (a link table's row)."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -447,7 +493,7 @@ def _arrow_ids(table: pa.Table, key: list[str]) -> pa.ChunkedArray:
     return joined
 
 
-def _column(table: pa.Table, name: str) -> pa.ChunkedArray:
+def _column(table: _Columns, name: str) -> pa.ChunkedArray:
     """A column of `table`, or nulls where the table lacks it (as `.get` gives None)."""
     import pyarrow as pa
 

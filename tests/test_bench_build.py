@@ -13,6 +13,7 @@ STAGES = {
     "cross-record checks",
     "writing",
     "release validation (frictionless and own checks)",
+    "comparison with the releases",
     "embedding and generated files",
 }
 
@@ -29,3 +30,4 @@ def test_bench_build_adds_valid_statements_and_reports_each_stage(root: Path) ->
     assert (report["statements"], report["files"]) == (1000, 1)
     assert report["seconds"] > 0 and report["peak_mib"] > 0
     assert set(report["stages"]) == STAGES
+    assert all(0 < stage["start_mib"] <= stage["peak_mib"] for stage in report["stages"].values())

@@ -35,6 +35,28 @@ def test_every_problem_is_reported_together(sandbox: Path) -> None:
     }
 
 
+def test_a_problem_in_an_attendance_entry_is_reported_for_each_of_its_records(
+    sandbox: Path,
+) -> None:
+    path = sandbox / "build" / "records" / "sessions" / "2015-09-15-csc-dushanbe.yaml"
+    text = path.read_text(encoding="utf-8")
+    entry = "- states: [BLR, KAZ, KGZ, RUS]\n  status: attended\n"
+    line = text[: text.index(entry)].count("\n") + 2  # the line of `status`
+    path.write_text(text.replace(entry, entry.replace("attended", "present")), encoding="utf-8")
+    with pytest.raises(RecordsError) as caught:
+        curate(Layout(sandbox), None)
+    assert [(p.file, p.line, p.record_id, p.field, p.rule) for p in caught.value.problems] == [
+        (
+            path.relative_to(sandbox / "build").as_posix(),
+            line,
+            f"{path.stem}-{state}",
+            "status",
+            "model",
+        )
+        for state in ("blr", "kaz", "kgz", "rus")
+    ]
+
+
 def test_a_failed_build_writes_nothing(sandbox: Path) -> None:
     build(Layout(sandbox), None)
 

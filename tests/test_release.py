@@ -45,6 +45,49 @@ def test_building_twice_gives_byte_identical_files(built: Path) -> None:
     assert files_of(release) == before
 
 
+def test_a_release_written_and_verified_in_small_chunks_holds_the_same_values(
+    tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tables are written a chunk of rows at a time and verified a batch at a time; a table
+    longer than a chunk (here every table of more than 50 rows) gives the same CSV bytes and
+    the same Parquet values, in several row groups."""
+    import pyarrow.parquet as pq
+    from cstobuild import artifacts, verify
+
+    monkeypatch.setattr(artifacts, "CHUNK_ROWS", 50)
+    monkeypatch.setattr(verify, "BATCH_ROWS", 70)
+    release = build(Layout(lay_out_sandbox(tmp_path)), None)
+    committed = root / "build" / "releases" / DATA_VERSION
+    for path in sorted(committed.glob("*.csv")):
+        assert (release / path.name).read_bytes() == path.read_bytes(), path.name
+    statements = pq.ParquetFile(release / "statements.parquet")
+    assert statements.metadata.num_row_groups > 1
+    for path in sorted(committed.glob("*.parquet")):
+        assert pq.read_table(release / path.name).equals(pq.read_table(path)), path.name
+
+
+def test_a_difference_past_the_first_batch_fails_verification(
+    tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cstobuild import verify
+
+    monkeypatch.setattr(verify, "BATCH_ROWS", 100)
+    release = shutil.copytree(root / "build" / "releases" / DATA_VERSION, tmp_path / "r")
+    lines = (release / "statements.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(n for n in range(400, len(lines)) if ",paraphrase," in lines[n])
+    lines[row] = lines[row].replace(",paraphrase,", ",direct_quote,", 1)
+    (release / "statements.csv").write_text("".join(lines), encoding="utf-8")
+    assert verify._csv_matches_parquet(release, _resource(release, "statements")) == [
+        "statements.csv and statements.parquet hold different values"
+    ]
+
+
+def _resource(release: Path, name: str) -> dict[str, object]:
+    descriptor = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
+    resource: dict[str, object] = next(r for r in descriptor["resources"] if r["name"] == name)
+    return resource
+
+
 def test_the_package_embeds_the_newest_release(root: Path) -> None:
     assert files_of(root / "csto_dataset" / "data") == files_of(
         root / "build" / "releases" / DATA_VERSION

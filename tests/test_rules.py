@@ -5,6 +5,7 @@ tests/test_problem_reports.py."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ from cstobuild.problems import Problem, RecordsError, RecordWarning
 from cstobuild.release import curate
 from cstobuild.rulebook import RULES
 
+from csto_dataset.models import TABLES
+
+RECORDS = Path(__file__).resolve().parent.parent / "build" / "records"
 TEST_FILE = "records/zz-test.yaml"
 CONTEXT = (
     "Thus, Moscow is concerned about the global activities of NATO led by the United States, "
@@ -120,6 +124,35 @@ SOURCE = """\
   secondary: false
   archive_file: null
 """
+
+
+_AFTER_ATTENDANCES = [spec.model.table for spec in TABLES][
+    [spec.model.table for spec in TABLES].index("attendances") + 1 :
+]
+
+
+DUSHANBE = "2015-09-15-csc-dushanbe"
+
+
+def attendance_case(
+    event_id: str, entry: str, record_id: str | None, field: str | None, words: str
+) -> tuple[dict[str, str], tuple[str, int, str | None, str | None], str]:
+    """A case that adds `entry` as the last attendance entry of the session's file and expects
+    the problem on the line of `field` in the entry (its first line where it does not write
+    the field: `id` and `state_id` are on the line of `states`)."""
+    name = f"sessions/{event_id}.yaml"
+    text = (RECORDS / name).read_text(encoding="utf-8")
+    later = [
+        m.start() for m in re.finditer(r"^([a-z_]+):$", text, re.M) if m[1] in _AFTER_ATTENDANCES
+    ]
+    end = later[0] if later else len(text)
+    head = text[:end].rstrip("\n") + "\n"
+    if "\nattendances:\n" not in text:
+        head += "\nattendances:\n"
+    fields = [line.lstrip("- ").split(":", 1)[0] for line in entry.splitlines()]
+    line = head.count("\n") + 1 + (fields.index(field) if field in fields else 0)
+    files = {name: head + entry + ("\n" + text[end:] if later else "")}
+    return files, (f"records/{name}", line, record_id, field), words
 
 
 def dated(date: str) -> dict[str, str]:
@@ -311,18 +344,11 @@ witnesses:
         (TEST_FILE, 4, "srb-suspended-2015", "status"),
         "a membership it never had",
     ),
-    "attendance-by-members": (
-        in_test_file(
-            "attendances",
-            """\
-- id: 2015-09-15-csc-dushanbe-uzb
-  event_id: 2015-09-15-csc-dushanbe
-  state_id: UZB
-  status: absent
-  source_id: bbabo-4308632
-""",
-        ),
-        (TEST_FILE, 4, "2015-09-15-csc-dushanbe-uzb", "state_id"),
+    "attendance-by-members": attendance_case(
+        DUSHANBE,
+        "- states: [UZB]\n  status: absent\n  source_id: bbabo-4308632\n",
+        "2015-09-15-csc-dushanbe-uzb",
+        "state_id",
         "UZB was not a signatory, member or observer",
     ),
     "documents-dated-by-session": (
@@ -361,18 +387,11 @@ documents:
         (TEST_FILE, 2, "arm-member-2022-11", "id"),
         "retired",
     ),
-    "cancelled-not-held": (
-        in_test_file(
-            "attendances",
-            """\
-- id: 2018-12-06-csc-saint-petersburg-kgz
-  event_id: 2018-12-06-csc-saint-petersburg
-  state_id: KGZ
-  status: attended
-  source_id: bbabo-4308632
-""",
-        ),
-        (TEST_FILE, 3, "2018-12-06-csc-saint-petersburg-kgz", "event_id"),
+    "cancelled-not-held": attendance_case(
+        "2018-12-06-csc-saint-petersburg",
+        "- states: [KGZ]\n  status: attended\n  source_id: bbabo-4308632\n",
+        "2018-12-06-csc-saint-petersburg-kgz",
+        "event_id",
         "was cancelled",
     ),
     "chairmanships-contiguous": (
@@ -467,6 +486,16 @@ documents:
         ),
         (TEST_FILE, 2, "relay-test", None),
         "relays it: set secondary: true",
+    ),
+    "model: a source with a title and a description": (
+        in_test_file(
+            "sources",
+            SOURCE.format(id="described-test", publisher="tass", host="example.org").replace(
+                "  title: null\n", "  title: A headline\n  description: A report on a session\n"
+            ),
+        ),
+        (TEST_FILE, 2, "described-test", None),
+        "a source with a title needs no description",
     ),
     "model: an interval with an end marked ongoing": (
         in_test_file(
@@ -586,6 +615,54 @@ documents:
         in_test_file("source_claims", CLAIM.replace("2022-11-23-csc-yerevan", "x")),
         (TEST_FILE, 4, "x-place-test", "record_id"),
         "refers to events id 'x', which does not exist",
+    ),
+    "model: an attendance entry without states": attendance_case(
+        DUSHANBE,
+        "- status: attended\n  source_id: bbabo-4308632\n",
+        None,
+        "states",
+        "list of codes",
+    ),
+    "model: an attendance entry that writes what its records derive": attendance_case(
+        DUSHANBE,
+        "- states: [UZB]\n  event_id: 2015-09-15-csc-dushanbe\n  status: absent\n"
+        "  source_id: bbabo-4308632\n",
+        "2015-09-15-csc-dushanbe-uzb",
+        "event_id",
+        "derived from `states` and the file's session",
+    ),
+    "model: a value outside its vocabulary in an attendance entry": attendance_case(
+        DUSHANBE,
+        "- states: [UZB]\n  status: present\n  source_id: bbabo-4308632\n",
+        "2015-09-15-csc-dushanbe-uzb",
+        "status",
+        "'attended', 'attended_by_video' or 'absent'",
+    ),
+    "references: an unknown state in an attendance entry": attendance_case(
+        DUSHANBE,
+        "- states: [XYZ]\n  status: attended\n  source_id: bbabo-4308632\n",
+        "2015-09-15-csc-dushanbe-xyz",
+        "state_id",
+        "refers to states id 'XYZ', which does not exist",
+    ),
+    "unique-ids: a state in two attendance entries of a session": attendance_case(
+        DUSHANBE,
+        "- states: [TJK]\n  status: attended\n  source_id: bbabo-4308632\n",
+        "2015-09-15-csc-dushanbe-tjk",
+        "id",
+        "duplicate id in attendances",
+    ),
+    "filed-by-subject: attendances in a file without their session": (
+        in_test_file("attendances", "- states: [ARM]\n  status: attended\n  source_id: x\n"),
+        (TEST_FILE, 2, None, None),
+        "filed under their session",
+    ),
+    "filed-by-subject: an attendance entry's states out of order": attendance_case(
+        DUSHANBE,
+        "- states: [XYZ, UZB]\n  status: absent\n  source_id: bbabo-4308632\n",
+        "2015-09-15-csc-dushanbe-uzb",
+        "id",
+        "out of order",
     ),
 }
 

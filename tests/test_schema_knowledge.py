@@ -79,3 +79,128 @@ def test_the_date_of_each_table_is_said_once_on_its_model() -> None:
     for path in [*(ROOT / "csto_dataset").glob("*.py"), *BUILD.glob("*.py")]:
         text = path.read_text(encoding="utf-8")
         assert '("date", "start", "published"' not in text, path
+
+
+def _code() -> list[Path]:
+    """The package's and the build's modules, without the models and what is generated."""
+    skip = {"models.py", "_release.py"}
+    paths = [*(ROOT / "csto_dataset").glob("*.py"), *BUILD.glob("*.py")]
+    return [path for path in paths if path.name not in skip]
+
+
+def test_what_held_means_is_said_once_on_the_models() -> None:
+    import re
+
+    from csto_dataset._standing import held
+    from csto_dataset.models import Event, NotHeld, marked
+
+    generated = {
+        spec.model.table: {
+            field: {getattr(v, "value", v): s for v, s in marks.items()}
+            for field, marks in spec.model.not_held().items()
+        }
+        for spec in TABLES
+        if spec.model.not_held()
+    }
+    assert generated == _release.NOT_HELD
+    assert set(marked(Event, NotHeld)) == {"announced_only", "cancelled"}
+    for row in load("events", backend="pyarrow").to_pylist():  # one rule for rows and records
+        assert held("events", row) == (Event.standing_of(row) == "held")
+    # no module tests the flags by name: `not x.announced_only and not x.cancelled`
+    by_name = re.compile(r"announced_only|\.cancelled\b|[\[(]\"cancelled\"[\])]")
+    for path in _code():
+        assert not by_name.search(path.read_text(encoding="utf-8")), path
+
+
+def test_verbatim_fields_are_said_once_on_the_models() -> None:
+    from cstobuild.markers import verbatim_fields
+    from cstobuild.rulebook import rule
+
+    from csto_dataset.models import Initiative, Statement, Witness
+
+    fields = {model.table: set(marked) for model, marked in verbatim_fields().items()}
+    assert fields == {
+        Statement.table: {"text", "context", "attribution"},
+        Witness.table: {"text", "context", "attribution"},
+        Initiative.table: {"text"},
+    }
+    guarantee = rule("verbatim-in-archive").guarantee
+    for model in verbatim_fields():
+        assert model.table in guarantee
+    # the check reads the markers: it names no verbatim field nor table of its own
+    tree = ast.parse((BUILD / "checks.py").read_text(encoding="utf-8"))
+    strings = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant)}
+    names = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
+    assert not strings & {"text", "context", "attribution"}
+    assert not {"Statement", "Witness", "Initiative"} & (names | strings)
+
+
+def test_the_links_show_follows_are_marked_on_the_models() -> None:
+    from cstobuild.columns import release_tables
+    from cstobuild.generated import select_links
+
+    for spec in TABLES:  # where a table has several links to states, one is marked
+        by_option: dict[str, list[bool]] = {}
+        for _, link in spec.links:
+            if link.column in {"state_id", "topic"}:
+                by_option.setdefault(link.column, []).append(link.selects)
+        assert all(marks.count(True) == 1 for marks in by_option.values()), spec.model.table
+    assert select_links(release_tables()) == _release.SELECT_LINKS
+    assert _release.SELECT_LINKS["state"]["exercises"][0] == "exercise_states"  # not observers
+    links = {link.name for spec in TABLES for _, link in spec.links if link.selects}
+    select = (ROOT / "csto_dataset" / "_select.py").read_text(encoding="utf-8")
+    assert not [name for name in links if f'"{name}"' in select]
+
+
+def test_the_grammars_are_said_once() -> None:
+    from csto_dataset.dates import PARTIAL_DATE_FORMS, PARTIAL_DATE_GRAMMAR, PARTIAL_DATE_PATTERN
+    from csto_dataset.locators import LOCATOR_GRAMMAR, LOCATOR_PATTERN
+    from csto_dataset.models import Statement
+
+    def pattern(model: type[Record], field: str) -> str:
+        info = model.model_fields[field]
+        found = [m.pattern for m in info.metadata if getattr(m, "pattern", None)]
+        found += [m.pattern for m in _nested(info.annotation) if getattr(m, "pattern", None)]
+        return str(found[0])
+
+    assert pattern(Statement, "date") == PARTIAL_DATE_PATTERN
+    assert pattern(Statement, "locator") == LOCATOR_PATTERN
+    for doc in ("CONTRIBUTING.md", "docs/data-dictionary.md"):
+        text = (ROOT / doc).read_text(encoding="utf-8")
+        assert PARTIAL_DATE_GRAMMAR in text and LOCATOR_GRAMMAR in text, doc
+    for path in _code():
+        if path.name in {"dates.py", "locators.py"}:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for restated in (PARTIAL_DATE_PATTERN, LOCATOR_PATTERN, PARTIAL_DATE_FORMS, "paragraph (["):
+            assert restated not in text, (path, restated)
+
+
+def _nested(annotation: object) -> list[object]:
+    """The metadata of the Annotated types inside an optional field's annotation."""
+    from typing import get_args
+
+    found: list[object] = []
+    for arg in get_args(annotation):
+        found += [m for a in get_args(arg)[1:] for m in getattr(a, "metadata", [a])]
+    return found
+
+
+def test_the_source_date_rules_read_the_markers() -> None:
+    from cstobuild.markers import source_date, source_dated_tables
+    from cstobuild.rulebook import rule
+
+    from csto_dataset.models import SourceOf, marked
+
+    guarantee = rule("not-after-source").guarantee
+    for model in source_dated_tables():
+        field = source_date(model)
+        assert field in model.model_fields, model.table
+        assert model.table_title.lower() in guarantee
+        for marker in marked(model, SourceOf).values():
+            assert marker.field in model.model_fields
+    consistency = (BUILD / "consistency.py").read_text(encoding="utf-8")
+    dated = consistency[consistency.index("def dated") : consistency.index("@checks")]
+    for spec in TABLES:  # `dated` names no table or date field of its own
+        for name in (spec.model.__name__ + ".table", '"status_date"', '"date"', '"start"'):
+            assert name not in dated, name

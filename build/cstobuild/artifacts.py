@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from cstobuild.columns import Column, Table
 from cstobuild.derived import Derivations
@@ -35,34 +36,85 @@ DATA_PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 TABLE_SCHEMA_PROFILE = "https://datapackage.org/profiles/2.0/tableschema.json"
 
 
-def table_columns(table: Table, curated: Curated) -> Columns:
-    """The columns of one release table, rows sorted by primary key.
+CHUNK_ROWS = 65_536
+"""Rows turned into values at a time while writing: a table of a million rows never exists as
+Python lists at once. A table this long or shorter is one Parquet row group."""
 
-    Column lists share their values with the records (a row dict per record would hold a
+
+def write_table(table: Table, curated: Curated, folder: Path) -> tuple[FileDigest, FileDigest]:
+    """Write a release table, rows sorted by primary key, a chunk of rows at a time: UTF-8 CSV
+    with LF line ends and a header row (an empty cell is a missing value), and Parquet from the
+    explicit schema. Return the two files' digests."""
+    rows = _Rows(table, Derivations.of(curated))
+    order = rows.order()
+    names = [c.name for c in table.columns]
+    schema = arrow_schema(table)
+    csv_path, parquet_path = folder / f"{table.name}.csv", folder / f"{table.name}.parquet"
+    with (
+        csv_path.open("w", encoding="utf-8", newline="") as handle,
+        pq.ParquetWriter(parquet_path, schema, compression="zstd", write_statistics=True) as out,
+    ):
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(names)
+        for start in range(0, max(len(order), 1), CHUNK_ROWS):  # an empty table: one empty chunk
+            columns = rows.columns(order[start : start + CHUNK_ROWS])
+            cells = [columns[name] for name in names]
+            writer.writerows([plain(column[i]) for column in cells] for i in range(len(cells[0])))
+            out.write_table(pa.Table.from_pydict(columns, schema=schema))
+    return FileDigest.of(csv_path), FileDigest.of(parquet_path)
+
+
+class _Rows:
+    """The rows of one release table, made from its records a chunk at a time.
+
+    Column values share their objects with the records (a row dict per record would hold a
     million records' worth of keys and values a second time).
     """
-    names = [c.name for c in table.columns]
-    derivations = Derivations.of(curated)
-    records = derivations.records(table.model.table)
-    if table.link_field is not None:
-        owner, item = names
-        columns: Columns = {owner: [], item: []}
-        for record in records:
-            for value in getattr(record, table.link_field):
-                columns[owner].append(record.id)
-                columns[item].append(_plain(value))
-    else:
-        columns = {name: [] for name in names}
-        derived = table.derived_names
-        for record in records:
-            for name, value in _main_row(table, record).items():
+
+    def __init__(self, table: Table, derivations: Derivations) -> None:
+        self.table = table
+        self.derivations = derivations
+        self.records = derivations.records(table.model.table)
+        self.links: Columns = {}
+        if table.link_field is not None:
+            owner, item = (c.name for c in table.columns)
+            self.links = {owner: [], item: []}
+            for record in self.records:
+                for value in getattr(record, table.link_field):
+                    self.links[owner].append(record.id)
+                    self.links[item].append(_plain(value))
+
+    def order(self) -> list[int]:
+        """Row numbers in primary-key order (keys compared as text, as in every release)."""
+        keys = {
+            name: pa.array(self._key_texts(name), pa.string()) for name in self.table.primary_key
+        }
+        if not len(next(iter(keys.values()))):
+            return []
+        sort_keys = [(name, "ascending") for name in keys]
+        indices = pc.sort_indices(pa.table(keys), sort_keys=sort_keys)
+        order: list[int] = indices.to_pylist()
+        return order
+
+    def _key_texts(self, name: str) -> list[str]:
+        if self.links:
+            return [str(value) for value in self.links[name]]
+        return [str(_plain(getattr(record, name))) for record in self.records]
+
+    def columns(self, rows: list[int]) -> Columns:
+        """The columns of the rows numbered `rows`, in that order."""
+        if self.links:
+            return {name: [values[i] for i in rows] for name, values in self.links.items()}
+        columns: Columns = {c.name: [] for c in self.table.columns}
+        derived = self.table.derived_names
+        for i in rows:
+            record = self.records[i]
+            for name, value in _main_row(self.table, record).items():
                 columns[name].append(value)
             if derived:
-                for name, value in derivations.values(record).items():
+                for name, value in self.derivations.values(record).items():
                     columns[name].append(value)
-    keys = [columns[name] for name in table.primary_key]
-    order = sorted(range(len(keys[0])), key=lambda i: tuple(str(key[i]) for key in keys))
-    return {name: [values[i] for i in order] for name, values in columns.items()}
+        return columns
 
 
 def _main_row(table: Table, record: Record) -> Row:
@@ -108,25 +160,6 @@ def arrow_schema(table: Table) -> pa.Schema:
         ],
         metadata={"name": table.name, "description": table.description},
     )
-
-
-def write_csv(table: Table, columns: Columns, path: Path) -> FileDigest:
-    """UTF-8 CSV with LF line ends and a header row; empty cells are missing values."""
-    names = [c.name for c in table.columns]
-    cells = [columns[name] for name in names]
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(names)
-        for i in range(len(cells[0])):
-            writer.writerow([plain(column[i]) for column in cells])
-    return FileDigest.of(path)
-
-
-def write_parquet(table: Table, columns: Columns, path: Path) -> FileDigest:
-    """Parquet written from the explicit schema; one chunk, so the bytes are reproducible."""
-    arrow = pa.Table.from_pydict(columns, schema=arrow_schema(table)).combine_chunks()
-    pq.write_table(arrow, path, compression="zstd", write_statistics=True)
-    return FileDigest.of(path)
 
 
 @dataclass(frozen=True)
@@ -253,7 +286,10 @@ def package_descriptor(
         }
         descriptor["sources"] = [
             {
-                "title": f"{s.title or s.url} ({publishers.get(s.publisher_id, s.publisher_id)})",
+                "title": (
+                    f"{s.title or s.description or s.url} "
+                    f"({publishers.get(s.publisher_id, s.publisher_id)})"
+                ),
                 "path": s.url,
             }
             for s in sorted(curated.records("sources"), key=lambda s: s.id)

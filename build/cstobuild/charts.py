@@ -14,6 +14,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from cstobuild.coverage import BODIES, _rows
 from matplotlib import rc_context
 from matplotlib.axes import Axes
@@ -24,6 +26,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.typing import RcKeyType
 
 from csto_dataset.membership import PRECEDENCE, STATUS_COLOURS, interval_coverage, newest_day
+from csto_dataset.models import Event
 
 Row = dict[str, Any]
 
@@ -58,7 +61,9 @@ def chart_files(release: Path, folder: Path) -> dict[Path, bytes]:
 
 def cut_off(release: Path) -> dt.date:
     """The last day the release covers: the day `membership_status` warns after."""
-    last = newest_day(_rows(release, "statements"), _rows(release, "events"))
+    said = pq.read_table(release / "statements.parquet", columns=["date_earliest"])
+    newest_statement = {"date_earliest": pc.max(said["date_earliest"]).as_py()}  # stands for all
+    last = newest_day([newest_statement], _rows(release, "events"))
     assert last is not None, "a release without a dated statement"
     return last
 
@@ -110,13 +115,14 @@ def events_chart(release: Path, figure: Figure) -> None:
     axes = figure.add_axes((0.31, 0.22, 0.67, 0.7))
     requests = 0
     for row in events:
+        standing = Event.standing_of(row)
         if (
             row["kind"] == "council_session"
             and row["organization_id"] in BODIES
-            and not row.get("cancelled")
+            and standing != "cancelled"
         ):
             y = lanes[BODIES[row["organization_id"]]]
-            colour = ANNOUNCED_COLOUR if row["announced_only"] else SESSION_COLOUR
+            colour = ANNOUNCED_COLOUR if standing == "announced" else SESSION_COLOUR
             _mark(axes, row, y, colour, "|", filled=True)
         elif row["kind"] == "request_for_assistance":
             y = lanes["Requests for assistance"]

@@ -3,28 +3,18 @@ identity and references (ids, URLs, names, references, parents) and of verbatim 
 
 from __future__ import annotations
 
-import re
-
 # imported for their checks, which declare their rules where they are written (`@checks`)
 from cstobuild import consistency, evidence_rules, id_rules, placement, text_rules  # noqa: F401
 from cstobuild.columns import release_tables
+from cstobuild.markers import verbatim_fields
 from cstobuild.problems import Problem
 from cstobuild.records import Curated, Located
 from cstobuild.rule_checks import checks, checks_of
 from cstobuild.rulebook import RULES
 from cstobuild.setting import Setting
 
-from csto_dataset.models import (
-    Initiative,
-    Person,
-    Publisher,
-    Record,
-    Source,
-    Statement,
-    Witness,
-)
-
-_PARAGRAPH = re.compile(r"^paragraph ([1-9][0-9]*)$")
+from csto_dataset.locators import paragraph_number, paragraphs
+from csto_dataset.models import Person, Publisher, Source, Verbatim
 
 
 def check_curated(curated: Curated, setting: Setting) -> list[Problem]:
@@ -157,11 +147,6 @@ def _one_record_per_name(curated: Curated) -> list[Problem]:
     return problems
 
 
-def paragraphs(text: str) -> list[str]:
-    """The paragraphs of an archived text: blocks separated by blank lines, numbered from 1."""
-    return [block for block in re.split(r"\n[ \t]*\n", text) if block.strip()]
-
-
 @checks("verbatim-in-archive")
 def _texts_in_sources(curated: Curated, setting: Setting) -> list[Problem]:
     if setting.archive is None:
@@ -179,46 +164,45 @@ def _texts_in_sources(curated: Curated, setting: Setting) -> list[Problem]:
             problems.append(item.problem("archive_file", f"archived text not found at {path}"))
             continue
         texts[source.id] = paragraphs(path.read_text(encoding="utf-8"))
-    for table, field in (
-        (Statement.table, "text"),
-        (Witness.table, "text"),
-        (Initiative.table, "text"),
-    ):
-        for item in curated.tables[table]:
-            problems += _text_in_source(item, item.record, field, texts)
+    for model, fields in verbatim_fields().items():
+        for item in curated.tables[model.table]:
+            problems += _text_in_source(item, fields, texts)
     return problems
 
 
 def _text_in_source(
-    item: Located, record: Record, field: str, texts: dict[str, list[str]]
+    item: Located, fields: dict[str, Verbatim], texts: dict[str, list[str]]
 ) -> list[Problem]:
-    assert isinstance(record, Statement | Witness | Initiative)
-    if record.source_id not in texts:
+    record = item.record
+    values = dict(record)
+    source_id, locator = values["source_id"], values["locator"]
+    if source_id not in texts:
         return []
-    if record.locator is None:
+    if locator is None:
         return [item.problem("locator", "required: the source is archived, give `paragraph N`")]
-    match = _PARAGRAPH.match(record.locator)
-    source_paragraphs = texts[record.source_id]
-    if match is None or int(match.group(1)) > len(source_paragraphs):
-        return [item.problem("locator", f"no {record.locator!r} in the archived source")]
+    number = paragraph_number(locator)
+    source_paragraphs = texts[source_id]
+    if number is None or number > len(source_paragraphs):
+        return [item.problem("locator", f"no {locator!r} in the archived source")]
     collapsed = [" ".join(p.split()) for p in source_paragraphs]
-    paragraph = collapsed[int(match.group(1)) - 1]
+    paragraph = collapsed[number - 1]
     problems = []
-    attribution = getattr(record, "attribution", None)
-    if attribution is not None and not any(attribution in p for p in collapsed):
-        message = f"not found verbatim (whitespace collapsed) in source {record.source_id!r}"
-        problems.append(item.problem("attribution", message))
-    for name in (field, "context") if isinstance(record, Statement | Witness) else (field,):
-        text = getattr(record, name)
-        if text in paragraph:
+    for name in sorted(fields, key=lambda name: fields[name].within != "source"):
+        text = values[name]
+        if text is None or text in paragraph:
+            continue
+        if fields[name].within == "source":
+            if not any(text in p for p in collapsed):
+                message = f"not found verbatim (whitespace collapsed) in source {source_id!r}"
+                problems.append(item.problem(name, message))
             continue
         elsewhere = [n for n, p in enumerate(collapsed, 1) if text in p]
         hint = f"; it is in paragraph {elsewhere[0]}" if elsewhere else ""
         problems.append(
             item.problem(
                 name,
-                f"not found verbatim (whitespace collapsed) in {record.locator} of source "
-                f"{record.source_id!r}{hint}",
+                f"not found verbatim (whitespace collapsed) in {locator} of source "
+                f"{source_id!r}{hint}",
             )
         )
     return problems

@@ -139,10 +139,10 @@ def _link_table(spec: TableSpec, field_name: str, link: LinkTable) -> Table:
 def _columns_of(name: str, info: FieldInfo) -> list[Column]:
     description = info.description or ""
     annotation: Any = info.annotation
-    # Pydantic moves the metadata of a required field's Annotated type into `info.metadata`.
+    nullable = _is_optional(annotation)
+    # Pydantic moves the metadata of a field's outer Annotated type into `info.metadata`.
     if info.metadata:
         annotation = Annotated[(annotation, *info.metadata)]
-    nullable = _is_optional(annotation)
     column = _column_from(name, annotation, description, not nullable)
     if PartialDateField() not in _markers(annotation):
         return [column]

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
+from cstobuild.columns import release_tables
+from cstobuild.markers import SOURCE_FIELD, source_date, source_dated_tables
 from cstobuild.problems import Problem
 from cstobuild.records import Curated, Located
 from cstobuild.rule_checks import checks
@@ -27,18 +29,17 @@ from csto_dataset.models import (
     Document,
     Event,
     EventKind,
-    Exercise,
-    ExerciseStatus,
     Initiative,
     InitiativeStatus,
     InitiativeUpdate,
     Membership,
     MembershipStatus,
-    OfficeTerm,
     Record,
     Source,
     SourceClaim,
+    SourceOf,
     Statement,
+    marked,
 )
 
 _ENDLESS = dt.date.max
@@ -72,58 +73,30 @@ class _Index:
         self.statements = _by_id(curated, Statement)
         self.initiatives = _by_id(curated, Initiative)
         self.sources = _by_id(curated, Source)
+        self.records = {
+            table: {i.record.id: i.record for i in items} for table, items in curated.tables.items()
+        }
 
     def event_date(self, event_id: str | None) -> str | None:
         event = self.events.get(event_id or "")
         return None if event is None else event.date
 
     def dated(self) -> Iterator[_Dated]:
-        """Every record with the date that places it in time, and the source of that date."""
-        for item in self.curated.tables[Statement.table]:
-            record = _as(item, Statement)
-            if record.date is not None:
-                yield _Dated(item, "date", record.date, record.source_id, False)
-        for item in self.curated.tables[Event.table]:
-            event = _as(item, Event)
-            if event.date is not None:
-                source = event.date_source_id or event.source_id
-                yield _Dated(item, "date", event.date, source, event.announced_only)
-        for item in self.curated.tables[Attendance.table]:
-            attendance = _as(item, Attendance)
-            yield from self._at_event(item, attendance.event_id, attendance)
-        for item in self.curated.tables[Document.table]:
-            document = _as(item, Document)
-            yield from self._at_event(item, document.event_id, document)
-        for item in self.curated.tables[Membership.table]:
-            membership = _as(item, Membership)
-            if membership.start is not None:
-                yield _Dated(item, "start", membership.start, membership.source_id, False)
-        for item in self.curated.tables[OfficeTerm.table]:
-            term = _as(item, OfficeTerm)
-            if term.start is not None:
-                yield _Dated(item, "start", term.start, term.source_id, term.announced_only)
-        for item in self.curated.tables[Exercise.table]:
-            exercise = _as(item, Exercise)
-            if exercise.start is not None:
-                held = exercise.status == ExerciseStatus.HELD
-                yield _Dated(item, "start", exercise.start, exercise.source_id, not held)
-        for item in self.curated.tables[Initiative.table]:
-            initiative = _as(item, Initiative)
-            if initiative.status_date is not None:
-                source = initiative.source_id
-                yield _Dated(item, "status_date", initiative.status_date, source, False)
-        for item in self.curated.tables[InitiativeUpdate.table]:
-            update = _as(item, InitiativeUpdate)
-            if update.date is not None:
-                yield _Dated(item, "date", update.date, update.source_id, False)
-
-    def _at_event(
-        self, item: Located, event_id: str | None, record: Attendance | Document
-    ) -> Iterator[_Dated]:
-        """A record that has no date of its own is dated by its event."""
-        date = self.event_date(event_id)
-        if date is not None:
-            yield _Dated(item, "event_id", date, record.source_id, record.announced_only)
+        """Every record that rests on a source, with the day it is dated by (`source_date`)."""
+        for model in source_dated_tables():
+            field = str(source_date(model))
+            sources = {marker.field: name for name, marker in marked(model, SourceOf).items()}
+            refs = dict(next(t for t in release_tables() if t.name == model.table).foreign_keys)
+            source_field = sources.get(field, SOURCE_FIELD)
+            for item in self.curated.tables[model.table]:
+                record = item.record
+                value = getattr(record, field)
+                if field == model.dated_via:  # the date of the record it belongs to
+                    target = self.records[refs[field]].get(value or "")
+                    value = None if target is None else getattr(target, str(target.dated_by))
+                if value is not None:
+                    source = getattr(record, source_field) or getattr(record, SOURCE_FIELD)
+                    yield _Dated(item, field, value, source, record.standing != "held")
 
 
 @checks("intervals-ordered")
@@ -380,17 +353,18 @@ def update_after_initiative(curated: Curated) -> list[Problem]:
 @checks("cancelled-not-held")
 def cancelled_not_held(curated: Curated) -> list[Problem]:
     """A cancelled event has no attendance or document that reports it as held."""
-    cancelled = {e.id for e in curated.records(Event.table) if isinstance(e, Event) and e.cancelled}
+    cancelled = {e.id for e in curated.records(Event.table) if e.standing == "cancelled"}
     problems = []
-    for table in (Attendance.table, Document.table):
-        for item in curated.tables[table]:
+    for model in (Attendance, Document):
+        flag = ", ".join(model.not_held())
+        for item in curated.tables[model.table]:
             record = item.record
             assert isinstance(record, Attendance | Document)
-            if record.event_id in cancelled and not record.announced_only:
+            if record.event_id in cancelled and record.standing == "held":
                 problems.append(
                     item.problem(
                         "event_id",
-                        f"{record.event_id!r} was cancelled: mark this record announced_only, or "
+                        f"{record.event_id!r} was cancelled: mark this record {flag}, or "
                         "the event not cancelled",
                     )
                 )

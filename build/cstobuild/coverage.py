@@ -11,6 +11,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from csto_dataset.models import Event
+
 MEMBERS = ("ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK")
 BODIES = {
     "csto-csc": "Collective Security Council",
@@ -116,7 +118,7 @@ def summary(release: Path) -> str:
     sessions = [
         e
         for e in _rows(release, "events")
-        if e["kind"] == "council_session" and not e.get("cancelled")
+        if e["kind"] == "council_session" and Event.standing_of(e) != "cancelled"
     ]
     out.append("\n| body | sessions | first | last |\n|---|---|---|---|\n")
     for body, name in BODIES.items():
@@ -163,28 +165,34 @@ def _evidence(release: Path, statements: pa.Table) -> str:
     tiers = _counts(statements["evidence_tier"])
     translators = _counts(statements["translator"])
     spoken = _counts(statements["spoken_language"])
-    witnesses = _rows(release, "witnesses")
-    by_statement: dict[str, list[dict[str, Any]]] = {}
-    for witness in witnesses:
-        by_statement.setdefault(witness["statement_id"], []).append(witness)
-    only_mirror = sum(all(w["tier"] == "mirror" for w in rows) for rows in by_statement.values())
-    foreign = [
-        sid
-        for sid, language, translated in zip(
-            statements["id"].to_pylist(),
-            statements["spoken_language"].to_pylist(),
-            statements["translated"].to_pylist(),
-            strict=True,
-        )
-        if (language or "en") != "en" or (language is None and translated)
-    ]
-    kinds = dict(zip(statements["id"].to_pylist(), statements["kind"].to_pylist(), strict=True))
-    in_spoken = sum(
-        any(
-            not w["translated"] and (w["kind"] == kinds[sid] or kinds[sid] == "paraphrase")
-            for w in by_statement.get(sid, [])
-        )
-        for sid in foreign
+    witnesses = pq.ParquetFile(release / "witnesses.parquet").read(
+        columns=["statement_id", "tier", "kind", "translated"]
+    )
+    mirror = pc.fill_null(pc.equal(witnesses["tier"], "mirror"), False)
+    by_statement = witnesses.append_column("mirror", mirror).group_by("statement_id")
+    only_mirror = _count_true(by_statement.aggregate([("mirror", "all")])["mirror_all"])
+    language = statements["spoken_language"]
+    spoken_not_english = pc.or_kleene(
+        pc.and_kleene(pc.is_valid(language), pc.not_equal(language, "en")),
+        pc.and_kleene(pc.is_null(language), statements["translated"]),
+    )
+    foreign = pa.table({"id": statements["id"], "statement_kind": statements["kind"]}).filter(
+        pc.fill_null(spoken_not_english, False)
+    )
+    # a witness in the language spoken: untranslated, and of the statement's kind (or quoting
+    # words the statement paraphrases)
+    joined = witnesses.join(foreign, keys="statement_id", right_keys="id", join_type="inner")
+    as_spoken = pc.and_(
+        pc.invert(joined["translated"]),
+        pc.or_(
+            pc.equal(joined["kind"], joined["statement_kind"]),
+            pc.equal(joined["statement_kind"], "paraphrase"),
+        ),
+    )
+    in_spoken = _count_true(
+        joined.append_column("as_spoken", as_spoken)
+        .group_by("statement_id")
+        .aggregate([("as_spoken", "any")])["as_spoken_any"]
     )
     strong = sum(tiers[t] for t in TIERS[:3])
     out = [
@@ -192,10 +200,10 @@ def _evidence(release: Path, statements: pa.Table) -> str:
         *(f"| {t} | {tiers[t]} | {_share(tiers[t], total)} |\n" for t in TIERS),
         f"\n- **Best witness official, agency or press**: {strong} of {total} statements "
         f"({_share(strong, total)}); {only_mirror} rest on mirror witnesses only.\n",
-        f"- **Witnesses**: {len(witnesses)} renderings of {total} statements "
-        f"({len(witnesses) - total} besides the statements' own words).\n",
-        f"- **Words as spoken**: of {len(foreign)} statements spoken in a language other than "
-        f"English, {in_spoken} ({_share(in_spoken, len(foreign))}) have a witness in the "
+        f"- **Witnesses**: {witnesses.num_rows} renderings of {total} statements "
+        f"({witnesses.num_rows - total} besides the statements' own words).\n",
+        f"- **Words as spoken**: of {foreign.num_rows} statements spoken in a language other than "
+        f"English, {in_spoken} ({_share(in_spoken, foreign.num_rows)}) have a witness in the "
         "language spoken (a quote's witness quoting the direct speech).\n",
         "\n| translator of the best witness | statements |\n|---|---|\n",
         *(f"| {name} | {translators[name]} |\n" for name in sorted(k for k in translators if k)),
@@ -250,8 +258,7 @@ def _initiatives(release: Path) -> str:
         if e["organization_id"] == "csto-csc"
         and e["kind"] == "council_session"
         and e["session_format"] != "informal"
-        and not e.get("cancelled")
-        and not e["announced_only"]
+        and Event.standing_of(e) == "held"
         and "2005" <= str(e["date"] or "")[:4] <= "2025"
     ]
     with_documents = {d["event_id"] for d in documents}

@@ -4,10 +4,11 @@ hold derived rows (witnesses, inferred signatures) and the values of derived col
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, overload
 
 from cstobuild.consistency import membership_coverage
-from cstobuild.evidence import Evidence
+from cstobuild.evidence import Evidence, own_witness
 from cstobuild.records import Curated
 
 from csto_dataset.dates import parse_partial_date
@@ -42,10 +43,10 @@ class Derivations:
         """The derivations of `curated`, computed once per set of records."""
         return curated.computed("derivations", cls)
 
-    def records(self, table: str) -> list[Record]:
+    def records(self, table: str) -> Sequence[Record]:
         """The records a release table's rows come from."""
         if table == Witness.table:
-            return list(self.evidence.witnesses())
+            return _Witnesses(self.evidence.renderings())
         if table == DocumentSignature.table:
             return [*self.curated.records(table), *inferred_signatures(self.curated)]
         return list(self.curated.records(table))
@@ -58,6 +59,27 @@ class Derivations:
             status, day = self._latest.get(record.id, (None, None))
             return {"latest_status": status, "latest_status_date": day}
         return {}
+
+
+class _Witnesses(Sequence[Record]):
+    """Every witness, a statement's own made only when asked for: a million statements would
+    otherwise be a million more models at once."""
+
+    def __init__(self, renderings: list[Statement | Witness]) -> None:
+        self._renderings = renderings
+
+    def __len__(self) -> int:
+        return len(self._renderings)
+
+    @overload
+    def __getitem__(self, index: int) -> Record: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Record]: ...
+    def __getitem__(self, index: int | slice) -> Record | Sequence[Record]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        item = self._renderings[index]
+        return own_witness(item) if isinstance(item, Statement) else item
 
 
 def _latest_status(curated: Curated) -> dict[str, tuple[str, str | None]]:
@@ -128,7 +150,7 @@ def inferred_signatures(curated: Curated) -> list[DocumentSignature]:
     session_days = {
         e.id: e.date
         for e in curated.records(Event.table)
-        if isinstance(e, Event) and e.organization_id == "csto-csc" and not e.announced_only
+        if isinstance(e, Event) and e.organization_id == "csto-csc" and e.standing == "held"
     }
     reported = {
         (s.document_id, s.state_id)
@@ -138,13 +160,13 @@ def inferred_signatures(curated: Curated) -> list[DocumentSignature]:
     attendances: dict[str, list[Attendance]] = {}
     for attendance in curated.records(Attendance.table):
         assert isinstance(attendance, Attendance)
-        if not attendance.announced_only:
+        if attendance.standing == "held":
             attendances.setdefault(attendance.event_id, []).append(attendance)
     members = {day: _surely_members(curated, day) for day in set(session_days.values()) if day}
     rows = []
     for document in curated.records(Document.table):
         assert isinstance(document, Document)
-        if document.event_id not in session_days or document.announced_only:
+        if document.event_id not in session_days or document.standing != "held":
             continue
         at_session = attendances.get(document.event_id, [])
         known = {a.state_id for a in at_session}

@@ -116,10 +116,17 @@ class Evidence:
 
     def witnesses(self) -> Iterator[Witness]:
         """Every witness of every statement: its own rendering, then the others."""
+        for item in self.renderings():
+            yield own_witness(item) if isinstance(item, Statement) else item
+
+    def renderings(self) -> list[Statement | Witness]:
+        """What `witnesses` gives, with each statement standing for its own rendering."""
+        items: list[Statement | Witness] = []
         for statement in self._curated.records(Statement.table):
             assert isinstance(statement, Statement)
-            yield own_witness(statement)
-            yield from self.others.get(statement.id, [])
+            items.append(statement)
+            items.extend(self.others.get(statement.id, []))
+        return items
 
     def derived(self, record: Record) -> dict[str, Any]:
         """The values of a record's derived columns (see `Record.derived`)."""

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cstobuild.attendance_groups import state_record_id
 from cstobuild.evidence import witness_id
 from cstobuild.problems import Problem
 from cstobuild.records import Curated
@@ -53,7 +54,7 @@ def _owner_and_state(owner: str) -> Callable[[dict[str, Any]], str | None]:
     """The id is the owner's id, a hyphen, and the state code in lower case."""
 
     def rule(value: dict[str, Any]) -> str | None:
-        expected = f"{value[owner]}-{value['state_id'].lower()}"
+        expected = state_record_id(value[owner], value["state_id"])
         return None if value["id"] == expected else f"should be `{expected}`"
 
     return rule

@@ -8,6 +8,7 @@ descriptor, and the committed files are left as they are.
 
 from __future__ import annotations
 
+import filecmp
 import io
 import json
 from pathlib import Path
@@ -55,17 +56,22 @@ def check_against_index(releases: Path, index_file: Path) -> None:
         )
 
 
-def content_differences(released: dict[str, bytes], rebuilt: dict[str, bytes]) -> list[str]:
-    """Names of the files whose content differs; writer-version bytes alone do not count."""
-    names = sorted(set(released) | set(rebuilt))
+def content_differences(released: Path, rebuilt: Path) -> list[str]:
+    """Names of the files whose content differs between two release folders; writer-version
+    bytes alone do not count. Files are compared as streams first, and only a pair that
+    differs is read whole."""
+    names = sorted(
+        {p.name for folder in (released, rebuilt) for p in folder.iterdir() if p.is_file()}
+    )
     return [
         name
         for name in names
-        if name not in released
-        or name not in rebuilt
+        if not (released / name).is_file()
+        or not (rebuilt / name).is_file()
         or (
-            released[name] != rebuilt[name]
-            and _content(name, released[name]) != _content(name, rebuilt[name])
+            not filecmp.cmp(released / name, rebuilt / name, shallow=False)
+            and _content(name, (released / name).read_bytes())
+            != _content(name, (rebuilt / name).read_bytes())
         )
     ]
 

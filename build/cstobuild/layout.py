@@ -54,6 +54,10 @@ class Layout:
         return self.root / "CHANGELOG.md"
 
     @property
+    def contributing(self) -> Path:
+        return self.root / "CONTRIBUTING.md"
+
+    @property
     def retired_ids(self) -> Path:
         return self.root / "build" / "retired_ids.toml"
 

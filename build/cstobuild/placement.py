@@ -15,8 +15,10 @@ statements/<year>.yaml         statements made at no recorded event
 initiatives/<root id>.yaml     an initiative with its sub-items and their updates
 
 A record that belongs to another (an attendance, a document, a statement at an event, an
-update, a source claim) goes into the file of what it belongs to. Within a file, tables come in
-the order of `csto_dataset.models.TABLES` and records in the order of their ids.
+update, a source claim) goes into the file of what it belongs to. Attendances are written only
+there, in entries that each cover several states (see `cstobuild.attendance_groups`). Within a
+file, tables come in the order of `csto_dataset.models.TABLES` and records in the order of their
+ids: an attendance entry by its first state, and its `states` in order.
 """
 
 from __future__ import annotations
@@ -118,17 +120,21 @@ def check_placement(curated: Curated) -> list[Problem]:
                 problems.append(item.problem("id", f"misplaced: belongs in {expected}"))
             by_file[item.file].append((table, item))
     for entries in by_file.values():
+        # the records of one attendance entry share its line, in the order of its `states`
         entries.sort(key=lambda entry: entry[1].raw.line)
-        previous: tuple[int, str] | None = None
+        line, first, previous = 0, (-1, ""), (-1, "")
         for table, item in entries:
             key = (_TABLE_ORDER[table], item.record.id)
-            if previous is not None and key < previous:
+            if key < (previous if item.raw.line == line else first):
                 problems.append(
                     item.problem(
                         "id",
                         "out of order: tables follow the order of the models, records the "
-                        "order of their ids",
+                        "order of their ids (attendance entries: by their first state, and "
+                        "`states` in order)",
                     )
                 )
+            if item.raw.line != line:
+                line, first = item.raw.line, key
             previous = key
     return problems

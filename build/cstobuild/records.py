@@ -9,6 +9,7 @@ from dataclasses import field as dataclass_field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from cstobuild import attendance_groups
 from cstobuild.characters import first_invisible
 from cstobuild.problems import Problem, display_path
 from cstobuild.rulebook import rule
@@ -16,7 +17,7 @@ from cstobuild.stages import UNMEASURED, Stages
 from cstobuild.strict_yaml import EmptyFileError, Lines, RawRecord, YamlError, read_record_file
 from pydantic import ValidationError
 
-from csto_dataset.models import TABLES, Record
+from csto_dataset.models import TABLES, Attendance, Record
 
 T = TypeVar("T")
 
@@ -91,6 +92,10 @@ def read_curated(root: Path, stages: Stages = UNMEASURED) -> tuple[Curated, list
             problem = Problem(shown, 1, None, None, f"not UTF-8 text: {error}")
             problems.append(problem.under(rule("strict-yaml")))
             continue
+        if Attendance.table in sections:  # written in groups under their session
+            attendances, found = attendance_groups.expand(shown, sections)
+            sections = {**sections, Attendance.table: attendances}
+            problems.extend(found)
         with stages.stage("model validation"):
             for table, raws in sections.items():
                 for raw in raws:

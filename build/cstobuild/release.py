@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
 import filecmp
+import gc
 import os
 import shutil
 import tempfile
@@ -75,9 +78,7 @@ def render(curated: Curated, info: ReleaseInfo, folder: Path) -> None:
     """Write every file of the release into `folder`, one table at a time."""
     resources = []
     for table in release_tables():
-        columns = artifacts.table_columns(table, curated)
-        csv_file = artifacts.write_csv(table, columns, folder / f"{table.name}.csv")
-        parquet_file = artifacts.write_parquet(table, columns, folder / f"{table.name}.parquet")
+        csv_file, parquet_file = artifacts.write_table(table, curated, folder)
         resources.append(artifacts.resource(table, csv_file, parquet_file))
     descriptor = artifacts.package_descriptor(info, resources, curated)
     (folder / "datapackage.json").write_bytes(artifacts.json_bytes(descriptor))
@@ -93,27 +94,45 @@ def build(layout: Layout, archive: Path | None, stages: Stages = UNMEASURED) -> 
     try:
         with stages.stage("writing"):
             render(curated, info, staging)
-        del curated  # every record is in the files now: free them before validating those
+        # Every record is in the files now: free them before validating those. The records
+        # and the values derived from them refer to each other (`Curated.computed`), so only a
+        # collection frees them, and a full one may not come for a long while.
+        del curated
+        gc.collect()
+        _give_back_memory()
         with stages.stage("release validation (frictionless and own checks)"):
             verify_release(staging)
+        _give_back_memory()
         target = layout.releases / info.version
-        if target.exists():
-            _require_identical(target, _files_of(staging), info.version)
-            shutil.rmtree(staging)
-        else:
-            _require_version_rise(layout, staging, info.version)
-            staging.rename(target)
+        with stages.stage("comparison with the releases"):
+            if target.exists():
+                _require_identical(target, staging, info.version)
+                shutil.rmtree(staging)
+            else:
+                _require_version_rise(layout, staging, info.version)
+                staging.rename(target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _give_back_memory()
     with stages.stage("embedding and generated files"):
         _embed_newest(layout)
         generated.write_all(layout)
     return target
 
 
-def _require_identical(target: Path, files: dict[str, bytes], version: str) -> None:
-    changed = content_differences(_files_of(target), files)
+def _give_back_memory() -> None:
+    """Return to the system what the last stage freed: Arrow's allocator and the C library's
+    keep freed memory for later use, and the next stage's peak would come on top of it."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    with contextlib.suppress(OSError, AttributeError):  # glibc only
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _require_identical(target: Path, staging: Path, version: str) -> None:
+    changed = content_differences(target, staging)
     if changed:
         raise ReleaseError(
             f"release {version} already exists in {target} and is immutable, but the records "
@@ -168,7 +187,3 @@ def _same_files(one: Path, other: Path) -> bool:
     if names != sorted(p.name for p in other.iterdir() if p.is_file()):
         return False
     return all(filecmp.cmp(one / name, other / name, shallow=False) for name in names)
-
-
-def _files_of(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}

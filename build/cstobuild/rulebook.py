@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from csto_dataset.models import Witness
+from cstobuild.markers import not_held_phrase, source_date_phrase, tables_phrase, verbatim_phrase
+
+from csto_dataset.models import TABLES, Witness
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "verbatim-in-archive",
-        "Texts and contexts from an archived source stand verbatim (whitespace collapsed) in "
-        "the paragraph their `locator` gives, and an attribution somewhere in that source.",
+        f"From an archived source, {verbatim_phrase('paragraph')} stand verbatim (whitespace "
+        "collapsed) in the paragraph their `locator` gives (`paragraph N`), and "
+        f"{verbatim_phrase('source')} somewhere in that source.",
     ),
     Rule("nfc-text", "Every text is in Unicode normalization form NFC."),
     Rule(
@@ -105,21 +108,20 @@ RULES: tuple[Rule, ...] = (
     # time
     Rule(
         "intervals-ordered",
-        "No membership, event or office term ends before it starts.",
+        f"No record of {tables_phrase([s.model for s in TABLES if s.model.interval])} ends "
+        "before it starts.",
     ),
     Rule(
         "not-after-source",
-        "No statement, event, attendance or document (by its session's day), membership, "
-        "initiative (by its status date), initiative update, office term or exercise is dated "
-        "after the publication of the source it cites (compared by the record's earliest day "
-        "and the source's latest day), unless it is marked as announced (`announced_only`, or "
-        "an exercise not `held`).",
+        f"No record of {source_date_phrase()} is dated after the publication of the source it "
+        "cites (compared by the record's earliest day and the source's latest day), unless it "
+        f"is marked as not held: {not_held_phrase()}.",
     ),
     Rule(
         "not-after-cutoff",
         "None of the records above begins after the release's cut-off (`cutoff` in "
         "build/release.toml, compared by the record's earliest day), unless it is marked as "
-        "announced.",
+        "not held.",
     ),
     Rule(
         "memberships-disjoint",

@@ -14,7 +14,8 @@ _STATUS = Path("/proc/self/status")
 
 
 class Stages:
-    """Accumulates the seconds of each named stage and the peak memory (MiB) seen in it.
+    """Accumulates the seconds of each named stage, the peak memory (MiB) seen in it and the
+    resident memory when it was first entered (on Linux; elsewhere the peak so far).
 
     A stage may be entered many times (once per file); its peak is the highest resident size
     seen while in it. Linux lets a process reset its peak (`clear_refs`), so each stage's peak
@@ -24,10 +25,12 @@ class Stages:
     def __init__(self) -> None:
         self.seconds: dict[str, float] = {}
         self.peak_mib: dict[str, float] = {}
+        self.start_mib: dict[str, float] = {}
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
         _reset_peak()
+        self.start_mib.setdefault(name, _peak_mib())  # just reset: the resident size now
         start = time.perf_counter()
         try:
             yield

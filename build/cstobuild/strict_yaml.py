@@ -58,8 +58,8 @@ class EmptyFileError(YamlError):
 @dataclass(frozen=True, slots=True)
 class Lines:
     """The 1-based line of a record and of each of its keys, kept small for a million records:
-    records with the same keys share one tuple of them, and lines are offsets from the
-    record's own."""
+    lines are offsets from the record's own, and records with the same keys (or offsets)
+    share one tuple of them."""
 
     line: int
     keys: tuple[str, ...]
@@ -72,6 +72,7 @@ class Lines:
 
 
 _SHARED_KEYS: dict[tuple[str, ...], tuple[str, ...]] = {}
+_SHARED_OFFSETS: dict[tuple[int, ...], tuple[int, ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,11 @@ class RawRecord:
         """The lines alone, to keep once the values are validated into a model."""
         keys = tuple(self.field_lines)
         offsets = tuple(line - self.line for line in self.field_lines.values())
-        return Lines(self.line, _SHARED_KEYS.setdefault(keys, keys), offsets)
+        return Lines(
+            self.line,
+            _SHARED_KEYS.setdefault(keys, keys),
+            _SHARED_OFFSETS.setdefault(offsets, offsets),
+        )
 
 
 def read_records(

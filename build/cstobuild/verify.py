@@ -5,6 +5,7 @@ holding the same values, and the primary and foreign keys."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,17 +29,16 @@ def verify_release(folder: Path) -> None:
     if failures:  # a damaged file may not even parse: report the damage alone
         _fail(folder, failures)
     failures += _frictionless(folder)
-    # One whole table in memory at a time; the id columns of all, for the foreign keys.
+    # No whole table in memory: the id columns of all, for the foreign keys, and a table's
+    # values a batch at a time.
     ids = {
         r["name"]: pq.ParquetFile(folder / r["parquet"]["path"]).read(columns=["id"])["id"]
         for r in resources
         if any(f["name"] == "id" for f in r["schema"]["fields"])
     }
     for res in resources:
-        table = pq.ParquetFile(folder / res["parquet"]["path"]).read()
-        failures += _csv_matches_parquet(folder, res, table)
-        failures += _keys(res, table, ids)
-        del table
+        failures += _csv_matches_parquet(folder, res)
+        failures += _keys(folder, res, ids)
     if failures:
         _fail(folder, failures)
 
@@ -69,25 +69,63 @@ def _frictionless(folder: Path) -> list[str]:
     ] + [f"frictionless: {error.message}" for error in report.errors]
 
 
-def _csv_matches_parquet(folder: Path, res: dict[str, Any], parquet: pa.Table) -> list[str]:
+BATCH_ROWS = 65_536
+"""Parquet rows decoded at a time to compare with the CSV file."""
+
+
+def _csv_matches_parquet(folder: Path, res: dict[str, Any]) -> list[str]:
+    """The CSV file and its Parquet twin hold the same values, compared a batch at a time."""
+    parquet = pq.ParquetFile(folder / res["parquet"]["path"])
+    schema = parquet.schema_arrow
     options = pacsv.ConvertOptions(
-        column_types=parquet.schema,
+        column_types=schema,
         strings_can_be_null=True,
         quoted_strings_can_be_null=False,
         true_values=["true"],
         false_values=["false"],
     )
-    from_csv = pacsv.read_csv(folder / res["path"], convert_options=options)
-    if from_csv.cast(parquet.schema).equals(parquet):
-        return []
-    return [f"{res['path']} and {res['parquet']['path']} hold different values"]
+    different = [f"{res['path']} and {res['parquet']['path']} hold different values"]
+    twin = _Batches(parquet.iter_batches(batch_size=BATCH_ROWS), schema)
+    with pacsv.open_csv(folder / res["path"], convert_options=options) as from_csv:
+        for batch in from_csv:
+            rows = pa.Table.from_batches([batch]).cast(schema)
+            if not rows.equals(twin.take(rows.num_rows)):
+                return different
+    return different if twin.take(1).num_rows else []
 
 
-def _keys(res: dict[str, Any], table: pa.Table, ids: dict[str, pa.ChunkedArray]) -> list[str]:
-    """Primary and foreign keys, checked on the Parquet twins (Frictionless checks the CSV)."""
+class _Batches:
+    """The rows of a stream of record batches, taken a given number at a time."""
+
+    def __init__(self, batches: Iterator[pa.RecordBatch], schema: pa.Schema) -> None:
+        self._batches = batches
+        self._held = pa.Table.from_batches([], schema)
+
+    def take(self, count: int) -> pa.Table:
+        """The next `count` rows (fewer at the end of the stream)."""
+        parts = [self._held]
+        held = self._held.num_rows
+        while held < count:
+            batch = next(self._batches, None)
+            if batch is None:
+                break
+            parts.append(pa.Table.from_batches([batch]))
+            held += batch.num_rows
+        rows = pa.concat_tables(parts)
+        self._held = rows.slice(count)
+        return rows.slice(0, count)
+
+
+def _keys(folder: Path, res: dict[str, Any], ids: dict[str, pa.ChunkedArray]) -> list[str]:
+    """Primary and foreign keys, checked on the Parquet twins (Frictionless checks the CSV),
+    reading only the key columns."""
     schema = res["schema"]
     failures = []
     key = schema["primaryKey"]
+    columns = [*key, *(f["fields"][0] for f in schema.get("foreignKeys", []))]
+    table = pq.ParquetFile(folder / res["parquet"]["path"]).read(
+        columns=list(dict.fromkeys(columns))
+    )
     if table.group_by(key).aggregate([]).num_rows != table.num_rows:
         failures.append(f"{res['parquet']['path']}: primary key {key} is not unique")
     for foreign in schema.get("foreignKeys", []):
