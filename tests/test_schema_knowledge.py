@@ -4,6 +4,7 @@ build/release.toml, and the build's modules do not import each other in a circle
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from pathlib import Path
 
@@ -204,3 +205,22 @@ def test_the_source_date_rules_read_the_markers() -> None:
     for spec in TABLES:  # `dated` names no table or date field of its own
         for name in (spec.model.__name__ + ".table", '"status_date"', '"date"', '"start"'):
             assert name not in dated, name
+
+
+def test_every_record_file_is_of_a_kind_the_placement_table_names(root: Path) -> None:
+    """CONTRIBUTING's table of where records are filed (generated from `placement.HOMES`)
+    covers every record file there is."""
+    from cstobuild.placement import HOMES
+
+    patterns = [
+        re.sub(r"<[^>]+>", "[^/]+", re.escape(path.strip("`")))
+        for where, _ in HOMES
+        for path in where.split(", ")
+    ]
+    records = root / "build" / "records"
+    unnamed = [
+        str(path.relative_to(records))
+        for path in records.rglob("*.yaml")
+        if not any(re.fullmatch(p, str(path.relative_to(records))) for p in patterns)
+    ]
+    assert unnamed == []

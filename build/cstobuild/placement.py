@@ -1,24 +1,12 @@
 """Where each record is filed: by its subject, so the rule alone says where a new one goes.
 
-registry/<table>.yaml          publishers, states, organizations
-sources/<publisher id>.yaml    sources, by who published them
-people/<state code>.yaml       people, by the state they serve (`international` for none)
-memberships/<state code>.yaml  a state's membership intervals
-office_terms/<office>.yaml     terms in an office of the organization
-sessions/<event id>.yaml       one session of a council: the event, its attendances,
-                               documents, statements, and the claims about them
-chairmanships.yaml             chairmanships of the organization
-events/<year>.yaml             every other event (signings, requests, deployments), with its
-                               documents, statements and claims (`undated.yaml` if undated)
-exercises/<year>.yaml          exercises and operations, by the year they began
-statements/<year>.yaml         statements made at no recorded event
-initiatives/<root id>.yaml     an initiative with its sub-items and their updates
-
-A record that belongs to another (an attendance, a document, a statement at an event, an
-update, a source claim) goes into the file of what it belongs to. Attendances are written only
-there, in entries that each cover several states (see `cstobuild.attendance_groups`). Within a
-file, tables come in the order of `csto_dataset.models.TABLES` and records in the order of their
-ids: an attendance entry by its first state, and its `states` in order.
+`HOMES` says it for readers (CONTRIBUTING.md's table is generated from it); `_Homes` computes
+it for each record. A record that belongs to another (an attendance, a document, a statement at
+an event, an update, a source claim) goes into the file of what it belongs to. Attendances are
+written only there, in entries that each cover several states (see
+`cstobuild.attendance_groups`). Within a file, tables come in the order of
+`csto_dataset.models.TABLES` and records in the order of their ids: an attendance entry by its
+first state, and its `states` in order.
 """
 
 from __future__ import annotations
@@ -30,6 +18,42 @@ from cstobuild.records import Curated, Located
 from cstobuild.rule_checks import checks
 
 from csto_dataset.models import TABLES, Record
+
+HOMES: tuple[tuple[str, str], ...] = (
+    (
+        "`registry/publishers.yaml`, `registry/states.yaml`, `registry/organizations.yaml`",
+        "the registries",
+    ),
+    ("`sources/<publisher id>.yaml`", "sources, by who published them"),
+    (
+        "`people/<state code>.yaml`",
+        "people, by the state they serve (`international.yaml` for none)",
+    ),
+    ("`memberships/<state code>.yaml`", "a state's membership intervals"),
+    ("`office_terms/<office>.yaml`", "terms in an office of the organization"),
+    (
+        "`sessions/<event id>.yaml`",
+        "one session of a council (Collective Security Council, foreign or defence ministers, "
+        "security council secretaries): the event, its attendances, documents, statements, and "
+        "the source claims about them",
+    ),
+    ("`chairmanships.yaml`", "the organization's chairmanships"),
+    (
+        "`events/<year>.yaml`",
+        "every other event (treaty milestones, requests for assistance, missions, "
+        "deployments), with what belongs to it (`undated.yaml` when undated)",
+    ),
+    ("`exercises/<year>.yaml`", "joint exercises and recurring operations, by the year they began"),
+    (
+        "`statements/<year>.yaml`",
+        "statements made at no recorded event (`undated.yaml` when undated)",
+    ),
+    (
+        "`initiatives/<root initiative id>.yaml`",
+        "an initiative with its sub-items and their updates",
+    ),
+)
+"""Each kind of record file and what it holds, in words: the table CONTRIBUTING.md shows."""
 
 _REGISTRY = ("publishers", "states", "organizations")
 _TABLE_ORDER = {spec.model.table: n for n, spec in enumerate(TABLES)}

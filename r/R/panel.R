@@ -161,14 +161,14 @@ partial_year <- function(earliest, latest) {
 }
 
 # What the state-year panel counts besides statuses, for the rows (`row_states`, `row_years`).
-# A record counts in a year only when its date lies within that year; announced or cancelled
-# events, and exercises not held, do not count.
+# A record counts in a year only when its date lies within that year, and only if it was held
+# (`held_rows`).
 event_counts <- function(version, row_states, row_years, states, years, days) {
   read <- function(table, columns) panel_table(version, table, columns)
   events <- read("events", c("id", "kind", "organization_id", "host_state_id", "date_earliest",
                              "date_latest", "end", "end_earliest", "end_latest",
                              "announced_only", "cancelled"))
-  held <- events[!events$announced_only %in% TRUE & !events$cancelled %in% TRUE, ]
+  held <- events[held_rows("events", events), ]
   event_year <- partial_year(held$date_earliest, held$date_latest)
   body <- ifelse(held$organization_id %in% CSC, "csc",
                  ifelse(held$organization_id %in% MINISTERIAL, "ministerial", NA))
@@ -184,13 +184,13 @@ event_counts <- function(version, row_states, row_years, states, years, days) {
   attendances <- read("attendances", c("event_id", "state_id", "status", "announced_only"))
   event <- match(attendances$event_id, held$id)
   attended <- !is.na(body[event]) & attendances$status %in% ATTENDED &
-    !attendances$announced_only %in% TRUE
+    held_rows("attendances", attendances)
   add(attendances$state_id[attended], event_year[event][attended],
       paste0(body[event][attended], "_attended"))
 
   documents <- read("documents", c("id", "event_id", "kind", "announced_only"))
   document_year <- event_year[match(documents$event_id, held$id)]
-  declared <- documents$kind %in% DECLARATIONS & !documents$announced_only %in% TRUE &
+  declared <- documents$kind %in% DECLARATIONS & held_rows("documents", documents) &
     !is.na(document_year) & document_year != 0L
   per_year <- Map(c, per_year, list(document_year[declared], rep("declarations", sum(declared))))
   signatures <- read("document_signatures", c("document_id", "state_id", "status", "inferred"))
@@ -201,7 +201,7 @@ event_counts <- function(version, row_states, row_years, states, years, days) {
   add(signatures$state_id[!is.na(what)], signature_year[!is.na(what)], what[!is.na(what)])
 
   exercises <- read("exercises", c("id", "status", "host_state_id", "start_earliest", "start_latest"))
-  exercises <- exercises[exercises$status %in% "held", ]
+  exercises <- exercises[held_rows("exercises", exercises), ]
   exercise_year <- partial_year(exercises$start_earliest, exercises$start_latest)
   add(exercises$host_state_id, exercise_year, "exercises_hosted")
   taking_part <- read("exercise_states", c("exercise_id", "state_id"))
@@ -277,12 +277,25 @@ chaired <- function(chairmanships, links, states, years, days) {
   list(sure = sure, possible = possible | sure)
 }
 
-# The panels' columns (panels.json, generated from the Python package's models), read once.
-panel_columns <- function(unit) {
+# panels.json (generated from the Python package's models), read once.
+panels_spec <- function() {
   if (is.null(status_memory$panels)) {
-    status_memory$panels <- jsonlite::fromJSON(extdata_path("panels.json"), simplifyVector = FALSE)$panels
+    status_memory$panels <- jsonlite::fromJSON(extdata_path("panels.json"), simplifyVector = FALSE)
   }
-  status_memory$panels[[unit]]$columns
+  status_memory$panels
+}
+
+# The panels' columns.
+panel_columns <- function(unit) panels_spec()$panels[[unit]]$columns
+
+# Whether each row of `table` was held: no field the models mark says it was only announced or
+# cancelled (panels.json's `not_held`, the marks Python's `held()` reads too).
+held_rows <- function(table, rows) {
+  keep <- rep(TRUE, nrow(rows))
+  for (mark in panels_spec()$not_held[[table]]) {
+    keep <- keep & !(as.character(rows[[mark$field]]) %in% as.character(unlist(mark$values)))
+  }
+  keep
 }
 
 # `columns` in the order and with the R types of panels.json.
