@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from chromium import INSTALL, chromium_path  # noqa: E402 (needs the path above)
 
 from csto_dataset import DATA_VERSION, load  # noqa: E402
-from csto_dataset._browse import page  # noqa: E402
+from csto_dataset._browse import write_page  # noqa: E402
 
 TARGET_MS = 300.0
 # (control, value): a text search and one choice per filter; each applied alone.
@@ -52,8 +52,8 @@ APPLY = """([id, value]) => {
 }"""
 
 
-def big_page(statements: int) -> bytes:
-    """The embedded release's page with its statements repeated up to `statements`."""
+def write_big_page(statements: int, path: Path) -> None:
+    """Write to `path` the embedded release's page, its statements repeated up to `statements`."""
     base = load("statements", backend="pyarrow").to_pylist()
     topics = load("statement_topics", backend="pyarrow").to_pylist()
     rows: list[dict[str, Any]] = []
@@ -77,7 +77,8 @@ def big_page(statements: int) -> bytes:
             data = pa.Table.from_pylist(rows if table == "statements" else tags, data.schema)
         return data.select([c for c in columns if c in data.column_names])
 
-    return page(DATA_VERSION, read)
+    with path.open("wb") as out:
+        write_page(DATA_VERSION, read, out)
 
 
 def main() -> int:
@@ -93,7 +94,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "browse.html"
-        path.write_bytes(big_page(args.statements))
+        write_big_page(args.statements, path)
         size_mb = path.stat().st_size / 1e6
         first: list[float] = []
         filters: dict[str, list[float]] = {f"{c}={v}": [] for c, v in FILTERS}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
@@ -116,13 +115,6 @@ def _start_columns(table: str) -> tuple[str, ...]:
     return COLUMNS.get(table, ()) + INPUTS.get(table, ())
 
 
-def page(version: str, read: Reader) -> bytes:
-    """The page for data release `version`, as bytes (see `write_page`)."""
-    out = io.BytesIO()
-    write_page(version, read, out)
-    return out.getvalue()
-
-
 def write_page(version: str, read: Reader, out: BinaryIO) -> None:
     """Write the page for data release `version` to `out`; `read(table, columns)` gives a
     table's columns. The statements are read twice, what the list needs and then the details,
@@ -152,8 +144,6 @@ def write_page(version: str, read: Reader, out: BinaryIO) -> None:
 def _start_data(version: str, read: Reader) -> dict[str, Any]:
     """What the page needs at start-up: the list's columns, the filters' choices, the
     memberships' coverage and the day the data runs to."""
-    import pyarrow.compute as pc
-
     from csto_dataset.membership import (
         PRECEDENCE,
         STATUS_COLOURS,
@@ -164,8 +154,7 @@ def _start_data(version: str, read: Reader) -> dict[str, Any]:
     tables = {name: read(name, _start_columns(name)) for name in START_READ}
     statements = tables["statements"]
     memberships = [_with_coverage(row) for row in tables["memberships"].to_pylist()]
-    newest_statement = {"date_earliest": pc.max(statements["date_earliest"]).as_py()}
-    last = newest_day([newest_statement], tables["events"].to_pylist())
+    last = newest_day(statements["date_earliest"], tables["events"])
     rows = {
         name: _Array.of_rows(tables[name].column_names, _chunks(tables[name]), wanted)
         for name, wanted in COLUMNS.items()

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from typing import IO, Any, NoReturn
 
     from csto_dataset._index import ReleaseEntry
-    from csto_dataset._release import TableName
     from csto_dataset._render import Row
 
     Opener = Callable[[str], IO[bytes]]
@@ -332,19 +331,11 @@ def _run_export(args: argparse.Namespace) -> int:
 
     written = export(folder, args.format, tables, opener, json_of)
     if version == DATA_VERSION:  # the page's code ships with, and knows, the embedded release
-        from typing import cast
-
-        import pyarrow as pa
-
         from csto_dataset._browse import write_page
-        from csto_dataset.loader import load
-
-        def read(table: str, columns: tuple[str, ...]) -> pa.Table:
-            data = load(cast("TableName", table), backend="pyarrow")
-            return data.select([c for c in columns if c in data.column_names])
+        from csto_dataset.loader import read_release_table
 
         with (folder / "browse.html").open("wb") as out:
-            write_page(version, read, out)
+            write_page(version, lambda t, c: read_release_table(opener, t, c), out)
         written += 1
     return _print(f"wrote {written} files of data release {version} to {folder}")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import warnings
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from collections.abc import Callable, Mapping
+from typing import IO, TYPE_CHECKING, Any, Literal, NamedTuple
 
 from csto_dataset._standing import held, not_held_columns
 from csto_dataset.errors import (
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from typing import TypeAlias
 
     import numpy as np
+    import pyarrow as pa
 
     from csto_dataset._release import MembershipStatusName
 
@@ -263,34 +264,37 @@ def beyond_data_message(day: str, last: str, version: str) -> str:
 def last_day(version: str | None = None) -> dt.date:
     """The newest day data version `version` records: that of its newest statement or
     held Council session (version=None: the embedded release)."""
-    from csto_dataset.loader import read_release_table, release_files
+    from csto_dataset.loader import release_files
 
     resolved, _, opener = release_files(version)
-    import pyarrow.compute as pc
+    return release_last_day(opener, resolved)
+
+
+def release_last_day(opener: Callable[[str], IO[bytes]], version: str) -> dt.date:
+    """`last_day` of the release whose files `opener` opens (data version `version`)."""
+    from csto_dataset.loader import read_release_table
 
     said = read_release_table(opener, "statements", ["date_earliest"])["date_earliest"]
-    newest_statement = {"date_earliest": pc.max(said).as_py()}  # stands for all the others
     events = read_release_table(
         opener, "events", ["kind", "date_earliest", *not_held_columns("events")]
-    ).to_pylist()
-    last = newest_day([newest_statement], events)
+    )
+    last = newest_day(said, events)
     if last is None:
-        raise DataNotInReleaseError(f"data version {resolved} records no dated statement")
+        raise DataNotInReleaseError(f"data version {version} records no dated statement")
     return last
 
 
-def newest_day(
-    statements: Iterable[Mapping[str, Any]], events: Iterable[Mapping[str, Any]]
-) -> dt.date | None:
-    """The newest earliest day of a statement or of a Council session that was held (see
-    `_standing`): the day a release's data runs to."""
-    days = [row["date_earliest"] for row in statements if row.get("date_earliest")]
+def newest_day(said: pa.ChunkedArray, events: pa.Table) -> dt.date | None:
+    """The day a release's data runs to: the newest of the statements' earliest days (`said`)
+    and of the earliest days of the Council sessions held (`events`: `kind`, `date_earliest`
+    and the columns `held` reads; not only announced, not cancelled, see `_standing`)."""
+    days = said.to_pylist()
     days += [
         row["date_earliest"]
-        for row in events
-        if row.get("kind") == "council_session" and row.get("date_earliest") and held("events", row)
+        for row in events.to_pylist()
+        if row.get("kind") == "council_session" and held("events", row)
     ]
-    return max(days, default=None)
+    return max((day for day in days if day), default=None)
 
 
 def interval_coverage(row: Mapping[str, Any]) -> Coverage | None:

@@ -436,8 +436,7 @@ Diff = tuple[tuple[str, ...], tuple[str, ...], tuple[RecordChange, ...]]
 
 def _arrow_diff(old: _Columns | None, new: _Columns, key: list[str], common: list[str]) -> Diff:
     """Added, removed and changed records, column by column with Arrow's compute functions: only
-    the ids
-    and values that differ become Python objects, so that two releases of a million rows
+    the ids and values that differ become Python objects, so that two releases of a million rows
     compare in little memory (and no Python list becomes an Arrow array: that imports pandas)."""
     import pyarrow.compute as pc
 

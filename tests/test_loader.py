@@ -98,6 +98,9 @@ def test_the_versions_agree(root: Path) -> None:
     citation = (root / "CITATION.cff").read_text()
     assert f'\nversion: "{DATA_VERSION}"\n' in citation
     assert metadata.version("csto-dataset") == csto_dataset.__version__
+    assert f"\nVersion: {csto_dataset.__version__}\n" in (root / "r" / "DESCRIPTION").read_text()
+    cookbook = " ".join((root / "docs" / "cookbook.md").read_text().split())
+    assert f"stay true for release {DATA_VERSION}." in cookbook
     newest = max(
         (p.name for p in (root / "build" / "releases").iterdir() if p.is_dir()),
         key=lambda v: tuple(int(x) for x in v.split(".")),

@@ -176,10 +176,6 @@ class FileDigest:
         return cls(path.stat().st_size, digest)
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def table_schema(table: Table) -> dict[str, Any]:
     """The Frictionless Table Schema (v2) of a release table."""
     schema: dict[str, Any] = {

@@ -10,33 +10,43 @@ import filecmp
 import os
 import tempfile
 from pathlib import Path
+from typing import IO
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from csto_dataset._browse import Reader, write_page
+from csto_dataset._browse import write_page
+from csto_dataset.loader import read_release_table
 
 
 def page_path(docs: Path) -> Path:
     return docs / "browse.html"
 
 
-def _read(release: Path) -> Reader:
-    def read(table: str, columns: tuple[str, ...]) -> pa.Table:
-        path = release / f"{table}.parquet"
-        names = set(pq.read_schema(path).names)
-        return pq.read_table(path, columns=[c for c in columns if c in names])
+def _render(release: Path, folder: Path) -> Path:
+    """Write the page of the release in folder `release` into a new file in `folder`."""
 
-    return read
+    def opener(name: str) -> IO[bytes]:
+        return (release / name).open("rb")
+
+    def read(table: str, columns: tuple[str, ...]) -> pa.Table:
+        return read_release_table(opener, table, columns)
+
+    handle, name = tempfile.mkstemp(prefix=".browse-", suffix=".html", dir=folder)
+    path = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            write_page(release.name, read, out)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
 
 
 def page_is_stale(release: Path, docs: Path) -> bool:
     """Whether docs/browse.html differs from the page of the release in folder `release`."""
+    target = page_path(docs)
     with tempfile.TemporaryDirectory() as folder:
-        fresh = Path(folder) / "browse.html"
-        with fresh.open("wb") as out:
-            write_page(release.name, _read(release), out)
-        target = page_path(docs)
+        fresh = _render(release, Path(folder))
         return not target.is_file() or not filecmp.cmp(fresh, target, shallow=False)
 
 
@@ -45,16 +55,9 @@ def write_page_file(release: Path, docs: Path) -> None:
     bytes change (and then whole: no reader sees half a page)."""
     target = page_path(docs)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=".browse-", suffix=".html", dir=target.parent)
-    staged = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            write_page(release.name, _read(release), out)
-        if target.is_file() and filecmp.cmp(staged, target, shallow=False):
-            staged.unlink()
-        else:
-            staged.chmod(0o644)
-            staged.replace(target)
-    except BaseException:
-        staged.unlink(missing_ok=True)
-        raise
+    staged = _render(release, target.parent)
+    if target.is_file() and filecmp.cmp(staged, target, shallow=False):
+        staged.unlink()
+    else:
+        staged.chmod(0o644)
+        staged.replace(target)

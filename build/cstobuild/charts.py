@@ -14,8 +14,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 from cstobuild.coverage import BODIES, _rows
 from matplotlib import rc_context
 from matplotlib.axes import Axes
@@ -25,7 +23,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.typing import RcKeyType
 
-from csto_dataset.membership import PRECEDENCE, STATUS_COLOURS, interval_coverage, newest_day
+from csto_dataset.membership import (
+    PRECEDENCE,
+    STATUS_COLOURS,
+    interval_coverage,
+    release_last_day,
+)
 from csto_dataset.models import Event
 
 Row = dict[str, Any]
@@ -61,11 +64,7 @@ def chart_files(release: Path, folder: Path) -> dict[Path, bytes]:
 
 def cut_off(release: Path) -> dt.date:
     """The last day the release covers: the day `membership_status` warns after."""
-    said = pq.read_table(release / "statements.parquet", columns=["date_earliest"])
-    newest_statement = {"date_earliest": pc.max(said["date_earliest"]).as_py()}  # stands for all
-    last = newest_day([newest_statement], _rows(release, "events"))
-    assert last is not None, "a release without a dated statement"
-    return last
+    return release_last_day(lambda name: (release / name).open("rb"), release.name)
 
 
 def membership_chart(release: Path, figure: Figure) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, overload
 
+from cstobuild.attendance_groups import state_record_id
 from cstobuild.consistency import membership_coverage
 from cstobuild.evidence import Evidence, own_witness
 from cstobuild.records import Curated
@@ -194,7 +195,7 @@ def _signature(
     else:
         source_id, excerpt, note = basis, None, NOT_REPORTED_NOTE
     return DocumentSignature.model_construct(
-        id=f"{document.id}-{state.lower()}",
+        id=state_record_id(document.id, state),
         document_id=document.id,
         state_id=state,
         status=status,

@@ -114,7 +114,9 @@ def expected_files(layout: Layout) -> dict[Path, bytes]:
     ).encode("utf-8")
     if layout.contributing.exists():  # a scratch build (benchmarks, tests) has no guide
         guide = _between(layout.contributing, FORMATS_START, FORMATS_END, _formats())
-        guide = _replace_between(guide, PLACEMENT_START, PLACEMENT_END, _placement(), "guide")
+        guide = _replace_between(
+            guide, PLACEMENT_START, PLACEMENT_END, _placement(), str(layout.contributing)
+        )
         files[layout.contributing] = guide.encode("utf-8")
     registry, _ = layout.retired()  # its problems are reported when the records are checked
     files[layout.package / "retired_ids.json"] = artifacts.json_bytes(registry_json(registry))
@@ -299,7 +301,7 @@ def panels_json() -> dict[str, Any]:
 
 def _panel_dictionary() -> str:
     out = [
-        "\n# Panels\n\nComputed from a release's tables by `csto_dataset.panels(unit)` (and "
+        "\n# Panels\n\nComputed from a release's tables by `csto_dataset.panel(unit)` (and "
         "`csto-dataset panel`), not stored in the release. Day counts follow the rule of "
         "`membership_status`: *sure* days are those the sources' dates decide, *possible* days "
         "include those a partial date or an open end leaves open.\n"

@@ -293,7 +293,8 @@ panel_columns <- function(unit) panels_spec()$panels[[unit]]$columns
 held_rows <- function(table, rows) {
   keep <- rep(TRUE, nrow(rows))
   for (mark in panels_spec()$not_held[[table]]) {
-    keep <- keep & !(as.character(rows[[mark$field]]) %in% as.character(unlist(mark$values)))
+    values <- as.character(column_or_na(rows, mark$field))
+    keep <- keep & !(values %in% as.character(unlist(mark$values)))
   }
   keep
 }

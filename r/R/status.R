@@ -173,8 +173,7 @@ last_day <- function(version) {
   if (is.null(status_memory[[key]])) {
     statements <- load_csto("statements", version)
     events <- load_csto("events", version)
-    held <- events$kind %in% "council_session" & !(column_or_na(events, "announced_only") %in% TRUE) &
-      !(column_or_na(events, "cancelled") %in% TRUE)
+    held <- events$kind %in% "council_session" & held_rows("events", events)
     days <- c(as.integer(statements$date_earliest), as.integer(events$date_earliest[held]))
     if (all(is.na(days))) {
       stop(sprintf("data version %s records no dated statement", version), call. = FALSE)
