@@ -30,7 +30,7 @@ from csto_dataset.errors import (
 )
 from csto_dataset.loader import load
 
-__version__ = "0.6.1"
+__version__ = "0.6.2"
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
         "observer",
     ]
 
-DATA_VERSION = "0.6.1"
+DATA_VERSION = "0.6.2"
 TABLE_NAMES = (
     "publishers",
     "publisher_aliases",

@@ -726,8 +726,9 @@ class State(Record):
     gw_code: Annotated[int, Field(ge=1, le=999)] | None = Field(
         default=None,
         description=(
-            "Gleditsch and Ward state number; it differs from `cow_code` for a few states "
-            "(Germany is 260, Serbia 340). Empty where not sourced."
+            "Gleditsch and Ward state number; of the states here it differs from `cow_code` "
+            "for Germany only (260, against 255), and Serbia (340) has it without a `cow_code`. "
+            "Empty where not sourced."
         ),
     )
     gw_source_id: Annotated[Slug, Ref("sources")] | None = Field(
